@@ -1,0 +1,15 @@
+/**
+ * kernel-helpers: the GAN course's shared library. This is its one public entry point;
+ * each area re-exports its own public API from `src/<area>/index.ts`.
+ *
+ * Layers (lower never imports upper):
+ *   runtime  -> gan, theory, data, metrics -> plot -> display, exercises
+ */
+export * from './runtime';
+export * from './theory';
+export * from './data';
+export * from './gan';
+export * from './metrics';
+export * from './plot';
+export * from './display';
+export * from './exercises';

@@ -1,0 +1,3 @@
+export * from './mode';
+export * from './random';
+export * from './interrupt';
