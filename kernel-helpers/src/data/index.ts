@@ -1,1 +1,2 @@
-export {};
+export * from './toy2d';
+export * from './mixture1d';
