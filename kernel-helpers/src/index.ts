@@ -3,13 +3,15 @@
  * each area re-exports its own public API from `src/<area>/index.ts`.
  *
  * Layers (lower never imports upper):
- *   runtime  -> gan, theory, data, metrics -> plot -> display, exercises
+ *   runtime -> theory, data -> gan, lipschitz -> metrics, studies -> plot -> display, exercises
  */
 export * from './runtime';
 export * from './theory';
 export * from './data';
 export * from './gan';
+export * from './lipschitz';
 export * from './metrics';
+export * from './studies';
 export * from './plot';
 export * from './display';
 export * from './exercises';

@@ -1,2 +1,3 @@
 export * from './toy2d';
 export * from './mixture1d';
+export * from './digits';

@@ -1,1 +1,2 @@
 export * from './modeCoverage';
+export * from './digits';

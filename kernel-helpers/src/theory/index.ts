@@ -1,1 +1,4 @@
-export {};
+export * from './divergences';
+export * from './dynamics';
+export * from './transport';
+export * from './ttur';
