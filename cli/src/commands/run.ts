@@ -1,0 +1,92 @@
+/** `gan-course run [--quick] [--timeout s] [--out dir] <notebooks...>` */
+import * as path from 'path';
+import { NotebookRunResult, runNotebook } from '../runner';
+
+export const summary = 'execute notebooks headless on the tslab kernel, saving executed copies to build/';
+
+const HELP = `usage: gan-course run [options] <notebook.ipynb...>
+
+Executes every code cell in order on a fresh tslab kernel, prints each cell's time and saves
+an executed copy (default build/notebooks/<name>.ipynb; the input is never modified).
+Exits 1 if any cell fails, times out or kills the kernel; the other notebooks still run.
+
+options:
+  --quick              set GAN_COURSE_QUICK=1: every notebook runs its short configuration
+  --timeout <s>        per-cell time limit in seconds (default 180 quick, 1800 full)
+  --total-timeout <s>  time limit per notebook in seconds (default none)
+  --out <dir>          folder for the executed copies (default build/notebooks)
+  --continue-on-error  keep executing a notebook's later cells after a failure`;
+
+export interface RunArgs {
+  quick: boolean;
+  cellTimeoutMs?: number;
+  totalTimeoutMs?: number;
+  outDir?: string;
+  continueOnError: boolean;
+  notebooks: string[];
+}
+
+function seconds(flag: string, v: string | undefined): number {
+  const n = Number(v);
+  if (v === undefined || !Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number of seconds, got ${v === undefined ? 'nothing' : `'${v}'`}`);
+  return Math.round(n * 1000);
+}
+
+export function parseRunArgs(args: string[]): RunArgs | 'help' {
+  const r: RunArgs = { quick: false, continueOnError: false, notebooks: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--help' || a === '-h') return 'help';
+    else if (a === '--quick') r.quick = true;
+    else if (a === '--continue-on-error') r.continueOnError = true;
+    else if (a === '--timeout') r.cellTimeoutMs = seconds(a, args[++i]);
+    else if (a === '--total-timeout') r.totalTimeoutMs = seconds(a, args[++i]);
+    else if (a === '--out') {
+      const v = args[++i];
+      if (!v) throw new Error('--out needs a folder');
+      r.outDir = v;
+    } else if (a.startsWith('--')) throw new Error(`unknown option ${a} (see gan-course run --help)`);
+    else r.notebooks.push(a);
+  }
+  if (r.notebooks.length === 0) throw new Error('no notebooks given (see gan-course run --help)');
+  return r;
+}
+
+/** Runs notebooks one after another; used by `run`, `start` and `test`. */
+export async function runNotebooks(a: RunArgs, log: (l: string) => void = console.log): Promise<NotebookRunResult[]> {
+  const results: NotebookRunResult[] = [];
+  for (const nb of a.notebooks) {
+    const r = await runNotebook(nb, {
+      quick: a.quick,
+      cellTimeoutMs: a.cellTimeoutMs,
+      totalTimeoutMs: a.totalTimeoutMs,
+      continueOnError: a.continueOnError,
+      outPath: a.outDir ? path.join(a.outDir, path.basename(nb)) : undefined,
+      log,
+    });
+    results.push(r);
+    if (r.ok) log(`${nb}: ok in ${(r.totalMs / 1000).toFixed(1)} s -> ${path.relative(process.cwd(), r.outPath ?? '')}`);
+    else console.error(`FAILED ${r.error}`);
+  }
+  if (results.length > 1) {
+    log('\nsummary:');
+    for (const r of results) log(`  ${r.ok ? 'ok    ' : 'FAILED'} ${(r.totalMs / 1000).toFixed(1).padStart(6)} s  ${r.path}`);
+  }
+  return results;
+}
+
+export async function main(args: string[]): Promise<number> {
+  let a: RunArgs | 'help';
+  try {
+    a = parseRunArgs(args);
+  } catch (e) {
+    console.error(`gan-course run: ${(e as Error).message}`);
+    return 2;
+  }
+  if (a === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  const results = await runNotebooks(a);
+  return results.every((r) => r.ok) ? 0 : 1;
+}
