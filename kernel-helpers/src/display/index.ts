@@ -1,1 +1,21 @@
-export {};
+export * from './show';
+export { images, table, latex, markdown } from './showable';
+export type {
+  Showable,
+  TensorLike,
+  NestedImages,
+  ImageGrid,
+  ImageGridOptions,
+  Table,
+  TableOptions,
+  TableRow,
+  Latex,
+  Markdown,
+} from './showable';
+export { renderOutput } from './render';
+export type { MimeBundle, RenderedOutput } from './mimeBundle';
+export { MIME } from './mimeBundle';
+export { inKernel, setKernelWriter } from './kernelTransport';
+export type { KernelWriter, DisplayMessageContent } from './kernelTransport';
+export { renderVegaLite, compileVegaLite } from './vegaLiteRender';
+export { renderImageGrid } from './imageGrid';
