@@ -1,1 +1,3 @@
-export {};
+export * from './check';
+export * from './notImplemented';
+export { describe as describeValue } from './describe';
