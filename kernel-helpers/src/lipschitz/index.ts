@@ -1,1 +1,4 @@
-export {};
+export * from './matrix';
+export * from './weightClipping';
+export * from './spectralNorm';
+export * from './networkBound';
