@@ -1,3 +1,7 @@
 export * from './mode';
 export * from './random';
 export * from './interrupt';
+export * from './tf';
+export * from './backend';
+export * from './memory';
+export { installWasmTrainingKernels, wasmTrainingKernels } from './wasm-kernels';

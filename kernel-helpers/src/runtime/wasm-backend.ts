@@ -1,0 +1,44 @@
+/**
+ * Starting the wasm backend with the course's training kernels.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { installWasmTrainingKernels } from './wasm-kernels';
+
+export interface WasmStart {
+  ok: boolean;
+  simd: boolean;
+  threads: number;
+  reason: string;
+}
+
+export async function startWasm(): Promise<WasmStart> {
+  let simd = false;
+  try {
+    simd = !!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  } catch {
+    simd = false;
+  }
+  try {
+    const ok = await tf.setBackend('wasm');
+    if (!ok) return { ok: false, simd, threads: 0, reason: 'wasm backend failed to initialise' };
+  } catch (e) {
+    return { ok: false, simd, threads: 0, reason: `wasm backend failed to initialise (${e instanceof Error ? e.message : String(e)})` };
+  }
+  installWasmTrainingKernels();
+  const be = tf.findBackend('wasm') as unknown as BackendWasm;
+  let threads = 1;
+  try {
+    threads = (be.wasm as unknown as { tfjs: { getThreadsCount(): number } }).tfjs.getThreadsCount() || 1;
+  } catch {
+    threads = 1;
+  }
+  return { ok: true, simd, threads, reason: '' };
+}
+
+/** Current size of the wasm heap in bytes (it only ever grows), or null before init. */
+export function wasmHeapBytes(): number | null {
+  const be = tf.engine().registry['wasm'] as unknown as BackendWasm | undefined;
+  if (!be || !be.wasm) return null;
+  return (be.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer.byteLength;
+}

@@ -1,0 +1,159 @@
+/**
+ * Conv2D gradients for wasm, NHWC, built on the stock XNNPACK convolution and matmul.
+ *
+ * Filter gradient (missing in stock wasm):
+ *   dW[i,j,c,o] = sum_{b,y,x} X[b, y*sh + i - pt, x*sw + j - pl, c] * dY[b,y,x,o]
+ * is itself a convolution if the batch axis plays the channel role: with
+ * Xt = X^T[c,h,w,b] (perm 3,1,2,0) and Ft = dY^T[y,x,b,o] (perm 1,2,0,3),
+ *   conv(Xt, Ft, stride 1, dilation (sh,sw), pads (pt,pl))[c,i,j,o] = dW[i,j,c,o].
+ * The conv may produce up to stride-1 extra rows/cols at the bottom/right (the forward
+ * conv ignored them); they are cropped.
+ *
+ * Input gradient (stock wasm is a naive loop; conv2dTranspose forward also lands here):
+ *   stride 1: dX = conv(dY, W flipped in space with in/out channels swapped, pads f-1-p);
+ *   stride>1: cols = dY[B*OH*OW, O] x W^T[O, fh*fw*C] on XNNPACK, then a col2im
+ *   scatter-add of each row's fh x fw x C patch into dX.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { asWasm, Attrs, callStock, dispose, f32, reshape, require_, TensorInfo, transpose } from './wasm-context';
+
+type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+
+interface ConvAttrs {
+  strides: number | [number, number];
+  pad: Pad;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+function checkNHWC(kernel: string, dataFormat: string | undefined): void {
+  require_(dataFormat == null || dataFormat === 'NHWC', kernel, () => `only dataFormat 'NHWC' is supported, got '${dataFormat}'`);
+}
+
+function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: Attrs }): TensorInfo {
+  const be = asWasm(backend);
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as ConvAttrs & { filterShape: number[] };
+  const K = tf.Conv2DBackpropFilter;
+  checkNHWC(K, dataFormat);
+  require_(x.shape.length === 4 && dy.shape.length === 4, K, () => `x and dy must be rank 4 (NHWC), got [${x.shape}] and [${dy.shape}]`);
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  require_(
+    dy.shape[0] === x.shape[0] && dy.shape[1] === info.outHeight && dy.shape[2] === info.outWidth && dy.shape[3] === info.outChannels,
+    K, () => `dy has shape [${dy.shape}] but the forward conv of x [${x.shape}] with filter [${filterShape}] gives [${info.outShape}]`);
+  const [fh, fw] = [info.filterHeight, info.filterWidth];
+  const { top, left, bottom, right } = info.padInfo;
+  const [H, W] = [x.shape[1], x.shape[2]];
+  const effH = (info.outHeight - 1) * info.strideHeight + 1;
+  const effW = (info.outWidth - 1) * info.strideWidth + 1;
+  // Output rows of the gradient conv: H + top + bottom - effH + 1 >= fh; trim the extra
+  // through the bottom/right padding where possible, crop the remainder.
+  const extraH = H + top + bottom - effH + 1 - fh;
+  const extraW = W + left + right - effW + 1 - fw;
+  const bottom2 = Math.max(0, bottom - extraH);
+  const right2 = Math.max(0, right - extraW);
+  const xt = transpose(be, x, [3, 1, 2, 0]);
+  const ft = transpose(be, dy, [1, 2, 0, 3]);
+  let g = callStock(be, tf.Conv2D, { x: xt, filter: ft }, {
+    strides: [1, 1],
+    pad: [[0, 0], [top, bottom2], [left, right2], [0, 0]],
+    dataFormat: 'NHWC',
+    dilations: [info.strideHeight, info.strideWidth],
+  });
+  dispose(be, xt, ft);
+  if (g.shape[1] !== fh || g.shape[2] !== fw) {
+    const c = callStock(be, tf.Slice, { x: g }, { begin: [0, 0, 0, 0], size: [g.shape[0], fh, fw, g.shape[3]] });
+    dispose(be, g);
+    g = c;
+  }
+  const out = transpose(be, g, [1, 2, 0, 3]);
+  dispose(be, g);
+  return out;
+}
+
+/** Scatter-adds rows of patches `cols[B*OH*OW, fh*fw*C]` into `dx[B,H,W,C]` (zeroed first). */
+function col2im(
+  cols: Float32Array,
+  dx: Float32Array,
+  B: number, H: number, W: number, C: number,
+  OH: number, OW: number, fh: number, fw: number,
+  sh: number, sw: number, pt: number, pl: number,
+): void {
+  dx.fill(0);
+  const patch = fh * fw * C;
+  let row = 0;
+  for (let b = 0; b < B; b++) {
+    const bBase = b * H;
+    for (let y = 0; y < OH; y++) {
+      const h0 = y * sh - pt;
+      for (let xx = 0; xx < OW; xx++, row += patch) {
+        const w0 = xx * sw - pl;
+        for (let i = 0; i < fh; i++) {
+          const h = h0 + i;
+          if (h < 0 || h >= H) continue;
+          const rowBase = (bBase + h) * W;
+          for (let j = 0; j < fw; j++) {
+            const w = w0 + j;
+            if (w < 0 || w >= W) continue;
+            let src = row + (i * fw + j) * C;
+            let dst = (rowBase + w) * C;
+            for (let c = 0; c < C; c++) dx[dst++] += cols[src++];
+          }
+        }
+      }
+    }
+  }
+}
+
+function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: Attrs }): TensorInfo {
+  const be = asWasm(backend);
+  const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as ConvAttrs & { inputShape: number[] };
+  const K = tf.Conv2DBackpropInput;
+  checkNHWC(K, dataFormat);
+  require_(dy.shape.length === 4 && filter.shape.length === 4, K, () => `dy and filter must be rank 4, got [${dy.shape}] and [${filter.shape}]`);
+  require_(inputShape.length === 4, K, () => `inputShape must be [batch, height, width, channels], got [${inputShape}]`);
+  const info = tf.backend_util.computeConv2DInfo(inputShape as [number, number, number, number], filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  require_(
+    dy.shape[0] === inputShape[0] && dy.shape[1] === info.outHeight && dy.shape[2] === info.outWidth && dy.shape[3] === info.outChannels,
+    K, () => `dy has shape [${dy.shape}] but a conv of input [${inputShape}] with filter [${filter.shape}] gives [${info.outShape}]`);
+  require_(filter.shape[2] === inputShape[3], K, () => `filter in-channels ${filter.shape[2]} differ from input channels ${inputShape[3]}`);
+  const [B, H, W, C] = inputShape;
+  const [fh, fw, , O] = filter.shape;
+  const { top, left, bottom, right } = info.padInfo;
+  const sh = info.strideHeight;
+  const sw = info.strideWidth;
+  const pt2 = fh - 1 - top;
+  const pb2 = fh - 1 - bottom;
+  const pl2 = fw - 1 - left;
+  const pr2 = fw - 1 - right;
+  if (sh === 1 && sw === 1 && pt2 >= 0 && pb2 >= 0 && pl2 >= 0 && pr2 >= 0) {
+    const flipped = callStock(be, tf.Reverse, { x: filter }, { dims: [0, 1] });
+    const wt = transpose(be, flipped, [0, 1, 3, 2]);
+    dispose(be, flipped);
+    const out = callStock(be, tf.Conv2D, { x: dy, filter: wt }, {
+      strides: [1, 1], pad: [[0, 0], [pt2, pb2], [pl2, pr2], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1],
+    });
+    dispose(be, wt);
+    return out;
+  }
+  const OH = dy.shape[1];
+  const OW = dy.shape[2];
+  const dy2 = reshape(be, dy, [1, B * OH * OW, O]);
+  const w2 = reshape(be, filter, [1, fh * fw * C, O]);
+  const wT = transpose(be, w2, [0, 2, 1]);
+  const cols = callStock(be, tf.BatchMatMul, { a: dy2, b: wT }, { transposeA: false, transposeB: false });
+  dispose(be, dy2, w2, wT);
+  const dx = be.makeOutput([B, H, W, C], 'float32');
+  col2im(f32(be, cols), f32(be, dx), B, H, W, C, OH, OW, fh, fw, sh, sw, top, left);
+  dispose(be, cols);
+  return dx;
+}
+
+export const conv2dBackpropFilterKernel: tf.KernelConfig = {
+  kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilter as tf.KernelFunc,
+};
+export const conv2dBackpropInputKernel: tf.KernelConfig = {
+  kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: conv2dBackpropInput as tf.KernelFunc,
+};
