@@ -1,0 +1,140 @@
+/**
+ * Builds the notebook that is actually graded from a student's submission and the teacher's
+ * version (nbgrader's OverwriteCells, plus tamper detection):
+ * - solution cells: the student's code;
+ * - test cells and read-only cells: the teacher's version, hidden tests included, whatever the
+ *   student did to them; a changed, deleted or duplicated one is flagged;
+ * - cells the student added (scratch work) and ordinary unlocked cells: the student's, kept
+ *   after the exercise cell they followed in the submission;
+ * - exercise cells come in the teacher's order.
+ */
+import { Cell, Notebook, toLines } from '../runner';
+import { computeChecksum } from './checksum';
+import { cellText, gradeId, isLocked, isSolution, isTestCell, isTracked } from './nbgrader-cell';
+import { studentCell } from './student-version';
+
+export type CellRole = 'solution' | 'test' | 'locked' | 'student';
+
+export interface MergedNotebook {
+  nb: Notebook;
+  /** Per merged cell: what it is, and its grade_id for exercise cells. */
+  roles: { role: CellRole; gradeId?: string }[];
+  /** Per merged cell: the source a student may see in feedback (hidden tests removed). */
+  feedbackSources: string[];
+  /** grade_id -> what the student changed in that cell (restored before running). */
+  tampered: Map<string, string>;
+  /** Notes about the submission as a whole (cells it added with nbgrader metadata, ...). */
+  notes: string[];
+}
+
+/** A submission that cannot be graded against this teacher notebook at all. */
+export class SubmissionMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SubmissionMismatchError';
+  }
+}
+
+function clone<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
+}
+
+function clearOutputs(cell: Cell): Cell {
+  if (cell.cell_type === 'code') {
+    cell.outputs = [];
+    cell.execution_count = null;
+  }
+  return cell;
+}
+
+const START = '\u0000start';
+
+export function mergeSubmission(teacher: Notebook, submission: Notebook, submissionFile: string): MergedNotebook {
+  const anchors = new Map<string, { index: number; cell: Cell }>();
+  teacher.cells.forEach((c, index) => {
+    const id = gradeId(c);
+    if (id && isTracked(c)) anchors.set(id, { index, cell: c });
+  });
+
+  const studentById = new Map<string, Cell>();
+  const extras = new Map<string, Cell[]>([[START, []]]);
+  const tampered = new Map<string, string>();
+  const notes: string[] = [];
+  let current = START;
+  submission.cells.forEach((c, i) => {
+    const id = gradeId(c);
+    if (id && anchors.has(id)) {
+      if (studentById.has(id)) {
+        tampered.set(id, `the submission has two cells with grade_id "${id}" (cell ${i} is ignored)`);
+        return;
+      }
+      studentById.set(id, c);
+      current = id;
+      if (!extras.has(id)) extras.set(id, []);
+      return;
+    }
+    const own = clone(c);
+    if (own.metadata?.nbgrader !== undefined) {
+      if (isTracked(own)) notes.push(`cell ${i} carries nbgrader metadata (grade_id "${id ?? '?'}") unknown to the teacher's version; it is run as an ordinary cell`);
+      delete own.metadata.nbgrader;
+    }
+    extras.get(current)!.push(own);
+  });
+
+  if (anchors.size > 0 && studentById.size === 0) {
+    const ids = [...anchors.keys()].slice(0, 4).map((s) => `"${s}"`).join(', ');
+    throw new SubmissionMismatchError(
+      `${submissionFile}: none of this notebook's exercise cells (grade_id ${ids}${anchors.size > 4 ? ', ...' : ''}) are in the submission: is it a submission for another assignment?`,
+    );
+  }
+
+  const cells: Cell[] = [];
+  const roles: MergedNotebook['roles'] = [];
+  const feedbackSources: string[] = [];
+  const push = (cell: Cell, role: CellRole, feedbackSource: string, id?: string) => {
+    cells.push(clearOutputs(cell));
+    roles.push({ role, gradeId: id });
+    feedbackSources.push(feedbackSource);
+  };
+  const pushExtras = (key: string) => {
+    for (const c of extras.get(key) ?? []) push(c, 'student', cellText(c));
+  };
+
+  pushExtras(START);
+  for (const [id, { cell: tcell }] of anchors) {
+    const released = studentCell(tcell);
+    const mine = studentById.get(id);
+    if (isSolution(tcell)) {
+      const cell = clone(tcell);
+      if (mine) {
+        cell.source = toLines(cellText(mine));
+        if (mine.cell_type !== tcell.cell_type) tampered.set(id, `the solution cell was changed from ${tcell.cell_type} to ${mine.cell_type}`);
+      } else {
+        cell.source = released.source;
+        tampered.set(id, 'the solution cell was deleted; the unsolved stub was run in its place');
+      }
+      push(cell, 'solution', cellText(cell), id);
+    } else {
+      const role: CellRole = isTestCell(tcell) ? 'test' : 'locked';
+      const what = role === 'test' ? 'test cell' : 'read-only cell';
+      if (!mine) tampered.set(id, `the ${what} was deleted; restored from the teacher's version`);
+      else if (!tampered.has(id)) {
+        let theirs: string;
+        try {
+          theirs = computeChecksum(mine);
+        } catch {
+          theirs = '';
+        }
+        if (theirs !== released.metadata.nbgrader.checksum) tampered.set(id, `the ${what} was changed; restored from the teacher's version`);
+      }
+      void isLocked;
+      push(clone(tcell), role, cellText(released), id);
+    }
+    pushExtras(id);
+  }
+
+  const nb = clone(submission);
+  nb.cells = cells;
+  nb.metadata = clone(teacher.metadata);
+  return { nb, roles, feedbackSources, tampered, notes };
+}
