@@ -1,1 +1,13 @@
 export * from './types';
+export * from './theme';
+export type { ChartOptions } from './chartBase';
+export type { XYPoint, PointSet, NumberSeries } from './inputs';
+export { linspace } from './inputs';
+export * from './grid';
+export * from './lineChart';
+export * from './scatterChart';
+export * from './heatmapChart';
+export * from './vectorFieldChart';
+export * from './histogramChart';
+export * from './barChart';
+export * from './surfaceFigure';

@@ -1,0 +1,62 @@
+/**
+ * Line charts of one or more series (losses, metrics over training steps).
+ */
+import { ChartOptions, chartFrame, seriesEntries } from './chartBase';
+import { colorScale } from './theme';
+import { NumberSeries, toNumbers, r6, XYPoint, toPoints } from './inputs';
+import type { VegaLiteSpec } from './types';
+
+export interface LineChartOptions extends ChartOptions {
+  /** Shared x values for series given as plain numbers (default 0, 1, 2, ...). */
+  x?: NumberSeries;
+  /** Logarithmic y axis. */
+  logY?: boolean;
+  /** Draw at most this many points per series (evenly thinned; default 2000). */
+  maxPoints?: number;
+  /** Legend title (default: none). */
+  legendTitle?: string;
+  /** Fixed y domain [low, high]. */
+  yDomain?: [number, number];
+}
+
+/**
+ * Line chart: `series` maps a name to y values (x = index or `opts.x`) or to [x, y] points.
+ * Example: `lineChart({ lossD, lossG }, { title: 'Losses', xTitle: 'step' })`.
+ */
+export function lineChart(series: { [name: string]: NumberSeries | XYPoint[] }, opts: LineChartOptions = {}): VegaLiteSpec {
+  const entries = seriesEntries(series, 'lineChart(series)');
+  const sharedX = opts.x ? toNumbers(opts.x, 'lineChart(opts.x)') : undefined;
+  const maxPoints = Math.max(2, opts.maxPoints ?? 2000);
+  const values: Array<{ series: string; x: number; y: number }> = [];
+  for (const [name, s] of entries) {
+    const isPoints = Array.isArray(s) && s.length > 0 && typeof s[0] === 'object';
+    const pts: Array<[number, number]> = isPoints
+      ? toPoints(s as XYPoint[], `lineChart(series.${name})`)
+      : toNumbers(s as NumberSeries, `lineChart(series.${name})`).map((y, i) => [sharedX ? sharedX[i] : i, y]);
+    const stride = Math.max(1, Math.ceil(pts.length / maxPoints));
+    for (let i = 0; i < pts.length; i += stride) {
+      const [x, y] = pts[i];
+      if (Number.isFinite(x) && Number.isFinite(y) && (!opts.logY || y > 0)) values.push({ series: name, x: r6(x), y: r6(y) });
+    }
+  }
+  const names = entries.map(([n]) => n);
+  const spec = chartFrame(opts);
+  spec.data = { values };
+  spec.mark = { type: 'line', strokeWidth: 1.6, clip: true };
+  spec.encoding = {
+    x: { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'step', scale: { zero: false, nice: false } },
+    y: {
+      field: 'y',
+      type: 'quantitative',
+      title: opts.yTitle ?? (names.length === 1 ? names[0] : 'value'),
+      scale: { zero: false, ...(opts.logY ? { type: 'log' } : {}), ...(opts.yDomain ? { domain: opts.yDomain } : {}) },
+    },
+    color: {
+      field: 'series',
+      type: 'nominal',
+      scale: colorScale(names),
+      legend: names.length > 1 ? { title: opts.legendTitle ?? null } : null,
+    },
+  };
+  return spec;
+}
