@@ -1,1 +1,6 @@
-export {};
+export * from './discrete';
+export * from './grid';
+export * from './optimalDiscriminator';
+export * from './generatorLoss';
+export * from './gaussianFit';
+export * from './parallelLines';

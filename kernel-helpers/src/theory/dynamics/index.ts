@@ -1,1 +1,5 @@
-export {};
+export * from './ode';
+export * from './eigen';
+export * from './bilinear';
+export * from './diracGan';
+export * from './twoPointCollapse';

@@ -1,0 +1,75 @@
+/**
+ * Fitting one Gaussian N(mu, sigma^2) to a target density by minimising a divergence on a grid:
+ * forward KL(p || q) covers every mode (for a Gaussian family it is moment matching), reverse
+ * KL(q || p) locks onto one mode. The minimiser is a coarse search followed by compass
+ * (pattern) search in (mu, log sigma): derivative-free and robust for these 2-parameter fits.
+ */
+import { Grid, densityOnGrid, gaussianPdf } from './grid';
+
+export type KlDirection = 'forward' | 'reverse';
+
+export interface GaussianFit {
+  mean: number;
+  std: number;
+  /** The divergence at the fit. */
+  divergence: number;
+}
+
+export interface GaussianFitOptions {
+  /** Start of the search for mu (default: the grid's middle). Reverse KL has several local minima; the start decides which one. */
+  initMean?: number;
+  /** Start of the search for sigma (default: a quarter of the grid's width). */
+  initStd?: number;
+  /** Smallest allowed sigma (default 3 grid spacings, so the fitted density stays resolved). */
+  minStd?: number;
+  /** Stop when the step in (mu, log sigma) is below this (default 1e-5). */
+  tol?: number;
+}
+
+/** Divergence between the target values on the grid and N(mu, sigma^2). */
+export function gaussianKl(target: number[], grid: Grid, mean: number, std: number, direction: KlDirection): number {
+  const q = gaussianPdf(mean, std);
+  let s = 0;
+  for (let i = 0; i < grid.x.length; i++) {
+    const qi = q(grid.x[i]);
+    const pi = target[i];
+    if (direction === 'forward') {
+      if (pi > 0) s += grid.w[i] * pi * (Math.log(pi) - Math.log(Math.max(qi, 1e-300)));
+    } else if (qi > 0) {
+      s += grid.w[i] * qi * (Math.log(qi) - Math.log(Math.max(pi, 1e-300)));
+    }
+  }
+  return s;
+}
+
+export function fitGaussian(target: ((x: number) => number) | number[], grid: Grid, direction: KlDirection, opts: GaussianFitOptions = {}): GaussianFit {
+  if (direction !== 'forward' && direction !== 'reverse') throw new Error(`fitGaussian: direction must be 'forward' or 'reverse', got '${direction}'`);
+  const p = densityOnGrid('fitGaussian', 'target', target, grid);
+  const a = grid.x[0];
+  const b = grid.x[grid.x.length - 1];
+  const h = (b - a) / (grid.x.length - 1);
+  const minStd = opts.minStd ?? 3 * h;
+  if (!(minStd > 0)) throw new Error(`fitGaussian: minStd must be > 0, got ${minStd}`);
+  let mu = opts.initMean ?? (a + b) / 2;
+  let ls = Math.log(Math.max(opts.initStd ?? (b - a) / 4, minStd));
+  if (!Number.isFinite(mu) || !Number.isFinite(ls)) throw new Error('fitGaussian: initMean and initStd must be finite');
+  const f = (m: number, l: number) => gaussianKl(p, grid, m, Math.max(Math.exp(l), minStd), direction);
+  let best = f(mu, ls);
+  let step = Math.max((b - a) / 8, 0.1);
+  const tol = opts.tol ?? 1e-5;
+  while (step > tol) {
+    let improved = false;
+    for (const [dm, dl] of [[step, 0], [-step, 0], [0, step], [0, -step]]) {
+      const v = f(mu + dm, ls + dl);
+      if (v < best) {
+        best = v;
+        mu += dm;
+        ls += dl;
+        improved = true;
+        break;
+      }
+    }
+    if (!improved) step /= 2;
+  }
+  return { mean: mu, std: Math.max(Math.exp(ls), minStd), divergence: best };
+}

@@ -1,0 +1,105 @@
+/**
+ * The two-point mode-collapse toy: data puts mass 1/2 on -1 and on +1; the generator puts
+ * mass q on -1 and 1 - q on +1. Full coverage is q = 1/2; collapse is q near 0 or 1.
+ * The training landscape is modelled, in u = 2q - 1, as L(q) = a u^2 - b u^4: its global
+ * minimum is q = 1/2 (L = 0) when a > b, and for b > a/2 the collapsed ends q = 0 and q = 1 are
+ * local minima too (L = a - b), behind a barrier at u^2 = a/(2b). A generator that starts
+ * near collapse slides into it. The cure: an entropy bonus, minimise L(q) - lambda H(q)
+ * with lambda annealed from large (a unique minimum at 1/2) to 0 (homotopy continuation).
+ * Optimisation runs on the logit s = log(q/(1-q)) so q stays inside (0, 1).
+ */
+import { checkPenalty, checkStepSize, checkSteps } from './checks';
+
+export interface TwoPointLandscape {
+  /** Pull towards q = 1/2 (default 1). */
+  a: number;
+  /** Pull towards collapse (default 0.9). */
+  b: number;
+}
+
+export const DEFAULT_TWO_POINT: TwoPointLandscape = { a: 1, b: 0.9 };
+
+function checkQ(who: string, q: number): void {
+  if (typeof q !== 'number' || !(q >= 0 && q <= 1)) throw new Error(`${who}: q must be a probability in [0, 1], got ${q}`);
+}
+
+function checkLandscape(who: string, l: TwoPointLandscape): void {
+  if (!(l.a > 0 && Number.isFinite(l.a))) throw new Error(`${who}: landscape.a must be a finite number > 0, got ${l.a}`);
+  checkPenalty(who, 'landscape.b', l.b);
+}
+
+export function twoPointLoss(q: number, landscape: TwoPointLandscape = DEFAULT_TWO_POINT): number {
+  checkQ('twoPointLoss', q);
+  checkLandscape('twoPointLoss', landscape);
+  const u = 2 * q - 1;
+  return landscape.a * u * u - landscape.b * u ** 4;
+}
+
+/** dL/dq. */
+export function twoPointLossGradient(q: number, landscape: TwoPointLandscape = DEFAULT_TWO_POINT): number {
+  const u = 2 * q - 1;
+  return 2 * (2 * landscape.a * u - 4 * landscape.b * u ** 3);
+}
+
+/** H(q) = -q log q - (1 - q) log(1 - q), in nats; maximal (log 2) at q = 1/2. */
+export function binaryEntropy(q: number): number {
+  checkQ('binaryEntropy', q);
+  const t = (p: number) => (p > 0 ? -p * Math.log(p) : 0);
+  return t(q) + t(1 - q);
+}
+
+/** L(q) - lambda H(q). */
+export function entropyRegularisedLoss(q: number, lambda: number, landscape: TwoPointLandscape = DEFAULT_TWO_POINT): number {
+  checkPenalty('entropyRegularisedLoss', 'lambda', lambda);
+  return twoPointLoss(q, landscape) - lambda * binaryEntropy(q);
+}
+
+export interface AnnealRun {
+  /** Initial generator mass on -1, in (0, 1). */
+  q0: number;
+  /** Learning rate on the logit of q. */
+  lr: number;
+  /** Steps of the annealing phase. */
+  steps: number;
+  /** lambda at the first step (0 = no bonus). */
+  lambdaStart: number;
+  /** lambda at the last annealing step; decay is geometric from lambdaStart to lambdaEnd (default lambdaStart / 1000). */
+  lambdaEnd?: number;
+  /** Extra steps with lambda = 0 after annealing (default 0). */
+  finalSteps?: number;
+  landscape?: TwoPointLandscape;
+}
+
+export interface AnnealTrajectory {
+  q: number[];
+  lambda: number[];
+}
+
+/** Gradient descent on s = logit(q) of L(q) - lambda_t H(q). */
+export function annealedEntropyDescent(run: AnnealRun): AnnealTrajectory {
+  const { q0, lr, steps, lambdaStart, finalSteps = 0, landscape = DEFAULT_TWO_POINT } = run;
+  const lambdaEnd = run.lambdaEnd ?? lambdaStart / 1000;
+  if (typeof q0 !== 'number' || !(q0 > 0 && q0 < 1)) throw new Error(`annealedEntropyDescent: q0 must be in (0, 1), got ${q0}`);
+  checkStepSize('annealedEntropyDescent', 'lr', lr);
+  checkSteps('annealedEntropyDescent', 'steps', steps);
+  checkSteps('annealedEntropyDescent', 'finalSteps', finalSteps);
+  checkPenalty('annealedEntropyDescent', 'lambdaStart', lambdaStart);
+  checkPenalty('annealedEntropyDescent', 'lambdaEnd', lambdaEnd);
+  if (lambdaEnd > lambdaStart) throw new Error(`annealedEntropyDescent: lambdaEnd (${lambdaEnd}) must not exceed lambdaStart (${lambdaStart})`);
+  if (lambdaStart > 0 && lambdaEnd === 0) throw new Error('annealedEntropyDescent: lambdaEnd must be > 0 for a geometric schedule (use finalSteps for the lambda = 0 phase)');
+  checkLandscape('annealedEntropyDescent', landscape);
+  let s = Math.log(q0 / (1 - q0));
+  const q: number[] = [q0];
+  const lambdas: number[] = [];
+  const total = steps + finalSteps;
+  for (let t = 0; t < total; t++) {
+    const lambda = t >= steps || lambdaStart === 0 ? 0 : lambdaStart * Math.pow(lambdaEnd / lambdaStart, steps > 1 ? t / (steps - 1) : 0);
+    const qt = 1 / (1 + Math.exp(-s));
+    // dF/dq with H'(q) = log((1 - q)/q) = -s; chain rule dq/ds = q (1 - q).
+    const grad = (twoPointLossGradient(qt, landscape) + lambda * s) * qt * (1 - qt);
+    s -= lr * grad;
+    lambdas.push(lambda);
+    q.push(1 / (1 + Math.exp(-s)));
+  }
+  return { q, lambda: lambdas };
+}
