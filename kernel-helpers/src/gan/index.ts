@@ -1,1 +1,15 @@
-export {};
+export * from './net';
+export * from './activations';
+export * from './init';
+export * from './dense';
+export * from './conv2d';
+export * from './conv2dTranspose';
+export * from './reshapeLayers';
+export * from './mlp';
+export * from './dcgan';
+export * from './losses';
+export * from './penalties';
+export * from './schedules';
+export * from './optimizers';
+export * from './ema';
+export * from './train';

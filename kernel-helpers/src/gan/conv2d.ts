@@ -1,0 +1,92 @@
+/**
+ * 2D convolution on NHWC tensors, optionally grouped: with `groups = g`, input and output
+ * channels are split into g blocks and block i of the output only sees block i of the input
+ * (ResNeXt / R3GAN). The kernel is stored as ONE variable [k, k, inChannels/g, filters], the
+ * usual layout of grouped convolutions, so weight transforms see the whole kernel.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Activation, activationFn } from './activations';
+import { Init, initVariable, SeedLike, toRng, zerosVariable, checkPositiveInt } from './init';
+import { leafNet, Net, WeightTransform } from './net';
+
+export interface Conv2dConfig {
+  inChannels: number;
+  filters: number;
+  kernelSize: number;
+  strides?: number;
+  padding?: 'same' | 'valid';
+  groups?: number;
+  activation?: Activation;
+  useBias?: boolean;
+  init?: Init;
+  /** Scales the initial kernel; 0 gives a zero-initialised conv (identity residual branches). */
+  initGain?: number;
+  weightTransform?: WeightTransform;
+  /** Input height and width if known (enables shape checks and `outputShape`). */
+  inputSize?: [number, number];
+  name?: string;
+  index?: number;
+  seed?: SeedLike;
+}
+
+/** Output spatial size of a conv with the given padding and stride. */
+export function convOutputSize(size: number, kernel: number, stride: number, padding: 'same' | 'valid'): number {
+  return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1;
+}
+
+export function conv2d(cfg: Conv2dConfig): Net {
+  const name = cfg.name ?? 'conv2d';
+  checkPositiveInt(name, 'inChannels', cfg.inChannels);
+  checkPositiveInt(name, 'filters', cfg.filters);
+  checkPositiveInt(name, 'kernelSize', cfg.kernelSize);
+  const strides = cfg.strides ?? 1;
+  checkPositiveInt(name, 'strides', strides);
+  const groups = cfg.groups ?? 1;
+  checkPositiveInt(name, 'groups', groups);
+  if (cfg.inChannels % groups !== 0 || cfg.filters % groups !== 0) {
+    throw new Error(
+      `${name}: groups (${groups}) must divide both inChannels (${cfg.inChannels}) and filters (${cfg.filters})`,
+    );
+  }
+  const padding = cfg.padding ?? 'same';
+  if (padding !== 'same' && padding !== 'valid') throw new Error(`${name}: padding must be 'same' or 'valid', got ${padding}`);
+  const k = cfg.kernelSize;
+  const inPerGroup = cfg.inChannels / groups;
+  const outPerGroup = cfg.filters / groups;
+  const act = activationFn(cfg.activation ?? 'linear');
+  const useBias = cfg.useBias ?? true;
+  const r = toRng(cfg.seed);
+  const fanIn = k * k * inPerGroup;
+  const fanOut = k * k * outPerGroup;
+  const w = initVariable([k, k, inPerGroup, cfg.filters], fanIn, fanOut, cfg.init ?? 'glorot', r, cfg.initGain ?? 1);
+  const vars = useBias ? [w, zerosVariable([cfg.filters])] : [w];
+  const info = { name, index: cfg.index ?? 0 };
+  const transform = cfg.weightTransform;
+  const size = cfg.inputSize;
+  if (size && (size[0] < (padding === 'valid' ? k : 1) || size[1] < (padding === 'valid' ? k : 1))) {
+    throw new Error(`${name}: inputSize ${size.join('x')} is smaller than the ${k}x${k} kernel`);
+  }
+  return leafNet({
+    name,
+    variables: vars,
+    inputShape: size ? [size[0], size[1], cfg.inChannels] : [-1, -1, cfg.inChannels],
+    outputShape: size
+      ? [convOutputSize(size[0], k, strides, padding), convOutputSize(size[1], k, strides, padding), cfg.filters]
+      : undefined,
+    forward(v, x) {
+      return tf.tidy(() => {
+        const kernel = (transform ? transform(v[0], info) : v[0]) as tf.Tensor4D;
+        const x4 = x as tf.Tensor4D;
+        let y: tf.Tensor4D;
+        if (groups === 1) {
+          y = tf.conv2d(x4, kernel, strides, padding);
+        } else {
+          const xs = tf.split(x4, groups, 3);
+          const ks = tf.split(kernel, groups, 3);
+          y = tf.concat(xs.map((xi, i) => tf.conv2d(xi as tf.Tensor4D, ks[i] as tf.Tensor4D, strides, padding)), 3) as tf.Tensor4D;
+        }
+        return act(useBias ? tf.add(y, v[1]) : y);
+      });
+    },
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * Exponential moving average of a network's weights (generator EMA; Karras et al. 2018,
+ * Yazici et al. 2019): after each generator step, w_ema <- beta w_ema + (1 - beta) w.
+ * Sampling from the averaged generator smooths out the oscillation of the training game.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Net } from './net';
+
+export interface Ema {
+  /** The averaged copy: a Net with the same architecture, usable for sampling. */
+  readonly net: Net;
+  readonly decay: number;
+  /** Number of updates so far. */
+  readonly updates: number;
+  /** w_ema <- decay w_ema + (1 - decay) w, for every variable of the source net. */
+  update(): void;
+  /** Frees the averaged copy. */
+  dispose(): void;
+}
+
+export function checkEmaDecay(decay: number): void {
+  if (typeof decay !== 'number' || !Number.isFinite(decay) || decay < 0 || decay >= 1) {
+    throw new Error(`ema: decay must be in [0, 1), got ${decay}`);
+  }
+}
+
+/** An averaged copy of `source` (which must have `clone`), starting equal to it. */
+export function createEma(source: Net, decay: number): Ema {
+  checkEmaDecay(decay);
+  if (!source.clone) throw new Error(`ema: net ${source.name} has no clone method, so it cannot be averaged`);
+  const net = source.clone(`${source.name}_ema`);
+  if (net.variables.length !== source.variables.length) throw new Error(`ema: clone of ${source.name} has a different number of variables`);
+  let updates = 0;
+  return {
+    net,
+    decay,
+    get updates() {
+      return updates;
+    },
+    update() {
+      tf.tidy(() => {
+        const d = tf.scalar(decay);
+        const e = tf.scalar(1 - decay);
+        source.variables.forEach((w, i) => net.variables[i].assign(tf.add(tf.mul(d, net.variables[i]), tf.mul(e, w))));
+      });
+      updates += 1;
+    },
+    dispose() {
+      if (net.dispose) net.dispose();
+      else for (const v of net.variables) v.dispose();
+    },
+  };
+}

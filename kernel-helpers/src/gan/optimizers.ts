@@ -1,0 +1,122 @@
+/**
+ * Adam and SGD (with momentum) written out, so the learning rate can follow a schedule and
+ * the update rule is visible:
+ *   SGD:  v <- mu v + g;  w <- w - lr v                       (mu = 0: plain gradient descent)
+ *   Adam: m <- b1 m + (1 - b1) g;  s <- b2 s + (1 - b2) g^2;
+ *         w <- w - lr m_hat / (sqrt(s_hat) + eps),  m_hat = m / (1 - b1^t),  s_hat = s / (1 - b2^t)
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface Optimizer {
+  readonly name: string;
+  /** One update of `variables` given `grads` (same order) and the learning rate. */
+  step(variables: readonly tf.Variable[], grads: readonly tf.Tensor[], lr: number): void;
+  /** Frees the optimizer's state. */
+  dispose(): void;
+}
+
+export interface AdamOptimizerOptions {
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export type OptimizerSpec = 'adam' | 'sgd' | ({ kind: 'adam' } & AdamOptimizerOptions) | { kind: 'sgd'; momentum?: number };
+
+function checkBeta(where: string, arg: string, b: number): void {
+  if (!Number.isFinite(b) || b < 0 || b >= 1) throw new Error(`${where}: ${arg} must be in [0, 1), got ${b}`);
+}
+
+function checkLr(where: string, lr: number): void {
+  if (!Number.isFinite(lr) || lr < 0) throw new Error(`${where}: learning rate must be a finite number >= 0, got ${lr}`);
+}
+
+function slotsFor(slots: tf.Variable[], variables: readonly tf.Variable[]): void {
+  if (slots.length === 0) {
+    for (const v of variables) {
+      const z = tf.zerosLike(v);
+      slots.push(tf.variable(z, false));
+      z.dispose();
+    }
+  }
+  if (slots.length !== variables.length) throw new Error('optimizer: used with a different list of variables than at its first step');
+}
+
+export function adamOptimizer(opts: AdamOptimizerOptions = {}): Optimizer {
+  const b1 = opts.beta1 ?? 0.9;
+  const b2 = opts.beta2 ?? 0.999;
+  const eps = opts.epsilon ?? 1e-8;
+  checkBeta('adam', 'beta1', b1);
+  checkBeta('adam', 'beta2', b2);
+  if (!(eps > 0)) throw new Error(`adam: epsilon must be > 0, got ${eps}`);
+  const m: tf.Variable[] = [];
+  const s: tf.Variable[] = [];
+  let t = 0;
+  return {
+    name: `adam(beta1=${b1}, beta2=${b2})`,
+    step(variables, grads, lr) {
+      checkLr('adam', lr);
+      if (grads.length !== variables.length) throw new Error(`adam: ${grads.length} gradients for ${variables.length} variables`);
+      slotsFor(m, variables);
+      slotsFor(s, variables);
+      t += 1;
+      const c1 = 1 - Math.pow(b1, t);
+      const c2 = 1 - Math.pow(b2, t);
+      tf.tidy(() => {
+        for (let i = 0; i < variables.length; i++) {
+          const g = grads[i];
+          const mi = tf.add(tf.mul(tf.scalar(b1), m[i]), tf.mul(tf.scalar(1 - b1), g));
+          const si = tf.add(tf.mul(tf.scalar(b2), s[i]), tf.mul(tf.scalar(1 - b2), tf.square(g)));
+          m[i].assign(mi);
+          s[i].assign(si);
+          const denom = tf.add(tf.sqrt(tf.div(si, tf.scalar(c2))), tf.scalar(eps));
+          variables[i].assign(tf.sub(variables[i], tf.div(tf.mul(tf.scalar(lr / c1), mi), denom)));
+        }
+      });
+    },
+    dispose() {
+      for (const v of [...m, ...s]) v.dispose();
+      m.length = 0;
+      s.length = 0;
+    },
+  };
+}
+
+export function sgdOptimizer(opts: { momentum?: number } = {}): Optimizer {
+  const mu = opts.momentum ?? 0;
+  checkBeta('sgd', 'momentum', mu);
+  const vel: tf.Variable[] = [];
+  return {
+    name: mu > 0 ? `sgd(momentum=${mu})` : 'sgd',
+    step(variables, grads, lr) {
+      checkLr('sgd', lr);
+      if (grads.length !== variables.length) throw new Error(`sgd: ${grads.length} gradients for ${variables.length} variables`);
+      tf.tidy(() => {
+        if (mu === 0) {
+          for (let i = 0; i < variables.length; i++) variables[i].assign(tf.sub(variables[i], tf.mul(tf.scalar(lr), grads[i])));
+          return;
+        }
+        slotsFor(vel, variables);
+        for (let i = 0; i < variables.length; i++) {
+          const v = tf.add(tf.mul(tf.scalar(mu), vel[i]), grads[i]);
+          vel[i].assign(v);
+          variables[i].assign(tf.sub(variables[i], tf.mul(tf.scalar(lr), v)));
+        }
+      });
+    },
+    dispose() {
+      for (const v of vel) v.dispose();
+      vel.length = 0;
+    },
+  };
+}
+
+export function createOptimizer(spec: OptimizerSpec): Optimizer {
+  if (spec === 'adam') return adamOptimizer();
+  if (spec === 'sgd') return sgdOptimizer();
+  if (typeof spec === 'object' && spec !== null) {
+    if (spec.kind === 'adam') return adamOptimizer(spec);
+    if (spec.kind === 'sgd') return sgdOptimizer(spec);
+  }
+  throw new Error(`optimizer: unknown optimizer ${JSON.stringify(spec)}; use 'adam', 'sgd', {kind: 'adam', beta1, beta2} or {kind: 'sgd', momentum}`);
+}

@@ -1,0 +1,104 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-cpu';
+import { mlpGenerator, mlpDiscriminator, train, StepInfo, linearSchedule } from '../../../kernel-helpers/src/gan';
+
+before(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Real data: N(mean (2, -1), 0.1^2 I); latent: N(0, I). */
+const sampleReal = (n: number) => tf.tidy(() => tf.add(tf.mul(tf.randomNormal([n, 2]), 0.1), tf.tensor1d([2, -1])));
+const sampleLatent = (n: number) => tf.randomNormal([n, 2]);
+const small = (seed: number) => ({
+  G: mlpGenerator({ width: 16, depth: 2, seed }),
+  D: mlpDiscriminator({ width: 16, depth: 2, seed: seed + 1 }),
+});
+
+test('train: a small GAN moves the generated mean towards the data mean', async () => {
+  tf.randomNormal([1], 0, 1, 'float32', 1).dispose();
+  const { G, D } = small(3);
+  const meanOf = () => tf.tidy(() => Array.from(tf.mean(G.apply(sampleLatent(512)), 0).dataSync()));
+  const before0 = meanOf();
+  const dist = (m: number[]) => Math.hypot(m[0] - 2, m[1] + 1);
+  const res = await train({ generator: G, discriminator: D, sampleReal, sampleLatent, steps: 300, batchSize: 64, lrD: 2e-3, lrG: 2e-3, logEvery: 50 });
+  const after = meanOf();
+  assert.equal(res.steps, 300);
+  assert.equal(res.interrupted, false);
+  assert.ok(dist(after) < 0.5 * dist(before0), `mean distance ${dist(before0)} -> ${dist(after)}`);
+  assert.deepEqual(res.history.map((h) => h.step), [1, 50, 100, 150, 200, 250, 300]);
+  G.dispose!();
+  D.dispose!();
+});
+
+test('train: callbacks, penalties, EMA, schedules, abort signal; no tensor leak', async () => {
+  const { G, D } = small(5);
+  const infos: StepInfo[] = [];
+  const ac = new AbortController();
+  let started = 0;
+  const res = await train({
+    generator: G,
+    discriminator: D,
+    sampleReal,
+    sampleLatent,
+    loss: 'relativisticPaired',
+    penalties: { r1: linearSchedule({ from: 1, to: 0.1 }), r2: 0.5, gp: 1 },
+    ema: 0.9,
+    dSteps: 2,
+    steps: 20,
+    batchSize: 8,
+    logEvery: 3,
+    signal: ac.signal,
+    callbacks: {
+      onStart: () => {
+        started++;
+      },
+      onStep: (i) => {
+        infos.push(i);
+        if (i.step === 12) ac.abort();
+      },
+    },
+  });
+  assert.equal(started, 1);
+  assert.equal(res.steps, 12);
+  assert.equal(res.interrupted, true);
+  assert.deepEqual(infos.map((i) => i.step), Array.from({ length: 12 }, (_, i) => i + 1));
+  assert.deepEqual(infos.filter((i) => i.logged).map((i) => i.step), [1, 3, 6, 9, 12]);
+  const l = infos[11];
+  assert.ok(Number.isFinite(l.lossD) && Number.isFinite(l.lossG));
+  assert.deepEqual(Object.keys(l.penalties).sort(), ['gp', 'r1', 'r2']);
+  assert.ok(l.penalties.r1! >= 0 && l.penalties.r2! >= 0 && l.penalties.gp! >= 0);
+  assert.ok(res.emaGenerator, 'EMA generator returned');
+  const y = res.emaGenerator!.apply(tf.zeros([3, 2]));
+  assert.deepEqual(y.shape, [3, 2]);
+  y.dispose();
+  res.emaGenerator!.dispose!();
+  G.dispose!();
+  D.dispose!();
+});
+
+test('train: bad configuration gives errors naming the argument', async () => {
+  const { G, D } = small(7);
+  const base = { generator: G, discriminator: D, sampleReal, sampleLatent, steps: 2, batchSize: 4 };
+  await assert.rejects(train({ ...base, ema: 1 }), /decay must be in \[0, 1\)/);
+  await assert.rejects(train({ ...base, lrD: -1 }), /lrD must be a finite number >= 0/);
+  await assert.rejects(train({ ...base, penalties: { r1: -2 } }), /penalties.r1 must be a finite number >= 0/);
+  await assert.rejects(train({ ...base, dSteps: 0 }), /dSteps must be an integer >= 1/);
+  await assert.rejects(train({ ...base, sampleReal: (n) => tf.zeros([n + 1, 2]) }), /sampleReal\(4\) returned shape \[5,2\]/);
+  await assert.rejects(train({ ...base, loss: 'nope' as never }), /unknown loss/);
+  G.dispose!();
+  D.dispose!();
+});
+
+test('train: a NaN loss stops with an error naming the step and the loss', async () => {
+  const { G, D } = small(9);
+  const bad = (n: number) => tf.fill([n, 2], NaN);
+  await assert.rejects(
+    train({ generator: G, discriminator: D, sampleReal: bad, sampleLatent, steps: 5, batchSize: 4, logEvery: 1 }),
+    /non-finite loss at step 1 \(lossD = NaN/,
+  );
+  G.dispose!();
+  D.dispose!();
+});
