@@ -1,1 +1,4 @@
-export {};
+export * from './toyTasks';
+export * from './evaluate';
+export * from './toyGan';
+export * from './lossStudy';
