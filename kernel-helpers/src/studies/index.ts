@@ -2,3 +2,4 @@ export * from './toyTasks';
 export * from './evaluate';
 export * from './toyGan';
 export * from './lossStudy';
+export * from './criticShape';

@@ -15,6 +15,7 @@ import {
   createToyGan,
   runLossStudy,
   StudyRun,
+  affineFitShare,
 } from '../../../kernel-helpers/src/studies';
 import { networkLipschitzBound } from '../../../kernel-helpers/src/lipschitz';
 import { rng } from '../../../kernel-helpers/src/runtime/random';
@@ -109,4 +110,12 @@ test('runLossStudy runs the meaningful grid and returns one row per run and cell
   await assert.rejects(runLossStudy({ training: { steps: 0 } }), /training.steps must be >= 1/);
   assert.throws(() => createToyGan({ task: 'ring8', loss: 'hinge', clipBound: 0 }), /clipBound must be a finite number > 0/);
   assert.throws(() => createToyGan({ task: 'ring8', loss: 'hinge', gpLambda: -1 }), /gpLambda must be a finite number >= 0/);
+});
+
+test('affineFitShare: 1 for a plane, low for a cone', () => {
+  const xs = [-2, -1, 0, 1, 2];
+  const plane = { xs, ys: xs, z: xs.map((y) => xs.map((x) => 3 * x - y + 0.5)) };
+  assert.ok(Math.abs(affineFitShare(plane) - 1) < 1e-12);
+  const cone = { xs, ys: xs, z: xs.map((y) => xs.map((x) => Math.hypot(x, y))) };
+  assert.ok(affineFitShare(cone) < 0.1, `cone ${affineFitShare(cone)}`);
 });

@@ -10,6 +10,7 @@ import {
   wassersteinSamples1d,
   costMatrix,
   euclidean,
+  lipschitzExtension,
 } from '../../../kernel-helpers/src/theory/transport';
 import { rng } from '../../../kernel-helpers/src/runtime/random';
 
@@ -120,4 +121,21 @@ test('bad input: errors name the argument', async () => {
   assert.throws(() => solveAssignment([[0, 1], [-2, 0]]), /cost\[1\]\[0\] is negative/);
   assert.throws(() => wassersteinSamples([[0, 0]], [[1, 1], [2, 2]]), /equal size/);
   assert.throws(() => wasserstein1d([0], [1], [1, 2], [0.5, 0.6]), /do not balance/);
+});
+
+test('the McShane extension of the dual potential matches it on the points and is 1-Lipschitz', async () => {
+  const xs = [[0, 0], [1, 2], [-1, 1]];
+  const ys = [[2, 0], [0, -2]];
+  const a = [0.5, 0.25, 0.25];
+  const b = [0.5, 0.5];
+  const dual = await kantorovichRubinsteinDual(xs, a, ys, b);
+  const F = lipschitzExtension([...xs, ...ys], [...dual.fX, ...dual.fY]);
+  [...xs, ...ys].forEach((p, k) => close(F(p), [...dual.fX, ...dual.fY][k], 1e-8, `F at point ${k}`));
+  const r = rng(4);
+  for (let t = 0; t < 200; t++) {
+    const p = [3 * r.normal(), 3 * r.normal()];
+    const q = [3 * r.normal(), 3 * r.normal()];
+    assert.ok(Math.abs(F(p) - F(q)) <= euclidean(p, q) + 1e-9);
+  }
+  assert.throws(() => lipschitzExtension(xs, [1, 2]), /values has 2 entries but points has 3/);
 });

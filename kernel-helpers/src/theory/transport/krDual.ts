@@ -57,3 +57,19 @@ export async function kantorovichRubinsteinDual(
   const f = names.map((nm) => sol.columns[nm] ?? 0);
   return { value: sol.objective, fX: f.slice(0, xs.length), fY: f.slice(xs.length) };
 }
+
+/**
+ * The largest 1-Lipschitz extension of potential values f_k given at points z_k
+ * (McShane 1934): F(z) = min_k f_k + d(z, z_k). It agrees with f on the points when f is
+ * 1-Lipschitz there, and is 1-Lipschitz everywhere: a picture of the optimal critic.
+ */
+export function lipschitzExtension(points: readonly Coordinates[], values: readonly number[], metric: Metric = euclidean): (z: Coordinates) => number {
+  const who = 'lipschitzExtension';
+  checkPoints(points, 'points', who);
+  if (values.length !== points.length) throw new Error(`${who}: values has ${values.length} entries but points has ${points.length}`);
+  return (z) => {
+    let best = Infinity;
+    for (let k = 0; k < points.length; k++) best = Math.min(best, values[k] + metric(z, points[k]));
+    return best;
+  };
+}
