@@ -1,14 +1,86 @@
-/** `gan-course test`: the whole test suite (unit tests, then the notebooks in quick mode). */
+/**
+ * `gan-course test`: the whole test suite, in stages with timings:
+ *   1. unit tests (test/unit, Node's test runner through tsx; includes the notebook
+ *      hygiene checks),
+ *   2. every notebooks/NN-*.ipynb in quick mode through the runner,
+ *   3. interop: notebook 00 executed by Jupyter's own nbconvert/nbclient through the
+ *      registered kernelspec (skipped, saying why, where nbconvert is missing).
+ * Every stage runs even if an earlier one failed, so one CI run shows all the failures.
+ */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { installKernelSpec, localJupyterDir, projectRoot } from '../runner';
+import { runNotebooks } from './run';
+import { courseNotebooks } from './start';
 
-export const summary = 'run the test suite: unit tests, then every notebook in quick mode';
+export const summary = 'run the test suite: unit tests, every notebook in quick mode, the nbconvert interop test';
+
+const HELP = `usage: gan-course test [--skip-unit] [--skip-notebooks] [--skip-interop] [unit test filters...]
+
+Filters (substrings of test file paths) restrict the unit tests, e.g. 'gan-course test runner'.`;
+
+interface Stage {
+  name: string;
+  ok: boolean | 'skipped';
+  ms: number;
+  note?: string;
+}
+
+function nodeTests(root: string, files: string[]): number {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit', cwd: root });
+  return r.status ?? 1;
+}
 
 export async function main(args: string[]): Promise<number> {
-  const root = path.join(__dirname, '..', '..', '..');
-  const unit = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-unit-tests.js'), ...args], {
-    stdio: 'inherit',
-    cwd: root,
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  const flags = new Set(args.filter((a) => a.startsWith('--skip-')));
+  for (const f of flags) {
+    if (!['--skip-unit', '--skip-notebooks', '--skip-interop'].includes(f)) {
+      console.error(`gan-course test: unknown option ${f}`);
+      return 2;
+    }
+  }
+  const filters = args.filter((a) => !a.startsWith('--'));
+  const root = projectRoot();
+  const stages: Stage[] = [];
+  const t0 = Date.now();
+  const timed = async (name: string, skip: boolean | string, fn: () => Promise<boolean | 'skipped'> | boolean | 'skipped') => {
+    if (skip) return stages.push({ name, ok: 'skipped', ms: 0, note: typeof skip === 'string' ? skip : 'by option' });
+    console.log(`\n=== ${name} ===`);
+    const s = Date.now();
+    const ok = await fn();
+    stages.push({ name, ok, ms: Date.now() - s });
+    console.log(`=== ${name}: ${ok === true ? 'passed' : ok === false ? 'FAILED' : 'skipped'} in ${((Date.now() - s) / 1000).toFixed(1)} s ===`);
+  };
+
+  await timed('unit tests', flags.has('--skip-unit'), () => {
+    const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-unit-tests.js'), ...filters], { stdio: 'inherit', cwd: root });
+    return r.status === 0;
   });
-  return unit.status ?? 1;
+
+  await timed('notebooks (quick mode, headless runner)', flags.has('--skip-notebooks') || (filters.length > 0 && 'unit test filter given'), async () => {
+    const notebooks = courseNotebooks(root);
+    if (notebooks.length === 0) {
+      console.error('no notebooks/NN-*.ipynb found');
+      return false;
+    }
+    const rs = await runNotebooks({ quick: true, continueOnError: false, outDir: path.join(root, 'build', 'test', 'notebooks'), notebooks });
+    return rs.every((r) => r.ok);
+  });
+
+  await timed('interop (nbconvert/nbclient through the kernelspec)', flags.has('--skip-interop') || (filters.length > 0 && 'unit test filter given'), () => {
+    installKernelSpec(localJupyterDir(root));
+    return nodeTests(root, [path.join(root, 'test', 'interop', 'nbconvert.test.ts')]) === 0;
+  });
+
+  console.log('\nsummary:');
+  for (const s of stages) {
+    const state = s.ok === true ? 'passed ' : s.ok === false ? 'FAILED ' : 'skipped';
+    console.log(`  ${state} ${(s.ms / 1000).toFixed(1).padStart(7)} s  ${s.name}${s.note ? ` (${s.note})` : ''}`);
+  }
+  console.log(`  total   ${((Date.now() - t0) / 1000).toFixed(1).padStart(7)} s`);
+  return stages.some((s) => s.ok === false) ? 1 : 0;
 }

@@ -10,7 +10,7 @@
  */
 import { Cell, Notebook, toLines } from '../runner';
 import { computeChecksum } from './checksum';
-import { cellText, gradeId, isLocked, isSolution, isTestCell, isTracked } from './nbgrader-cell';
+import { cellText, gradeId, isSolution, isTestCell, isTracked } from './nbgrader-cell';
 import { studentCell } from './student-version';
 
 export type CellRole = 'solution' | 'test' | 'locked' | 'student';
@@ -127,7 +127,6 @@ export function mergeSubmission(teacher: Notebook, submission: Notebook, submiss
         }
         if (theirs !== released.metadata.nbgrader.checksum) tampered.set(id, `the ${what} was changed; restored from the teacher's version`);
       }
-      void isLocked;
       push(clone(tcell), role, cellText(released), id);
     }
     pushExtras(id);

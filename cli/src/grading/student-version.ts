@@ -45,3 +45,15 @@ export function studentVersion(nb: Notebook): Notebook {
   delete (out.metadata as Record<string, unknown>).celltoolbar;
   return out;
 }
+
+/**
+ * What a student who solved everything hands in: the student version with the teacher's
+ * solution cells put back. Grading it must give full marks (`validate` checks that).
+ */
+export function solvedSubmission(nb: Notebook): Notebook {
+  const out = studentVersion(nb);
+  nb.cells.forEach((c, i) => {
+    if (isSolution(c)) out.cells[i].source = toLines(cellText(c));
+  });
+  return out;
+}

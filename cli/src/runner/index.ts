@@ -5,3 +5,4 @@ export * from './kernelspec';
 export * from './notebook';
 export * from './kernel-session';
 export * from './run-notebook';
+export * from './front-ends';

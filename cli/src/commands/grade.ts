@@ -1,0 +1,70 @@
+/** `gan-course grade`: run every submission, score the exercises, write the gradebook. */
+import { ArgError, parseArgs, secondsOption } from '../grading/args';
+import { gradeClass, GradingInputError } from '../grading/grade-class';
+import { GradingLimits } from '../grading/run-graded';
+
+export const summary = 'grade submissions (one folder per student) into a gradebook and feedback notebooks';
+
+const HELP = `usage: gan-course grade --source <teacher notebooks dir> --submissions <dir> --out <dir>
+                        [--jobs 1|2] [--full] [--cell-timeout S] [--notebook-timeout S] [--force]
+
+<submissions>/<student>/<notebook>.ipynb: one folder per student, notebooks named as released.
+Each submission runs in its own kernel (quick mode unless --full) with the teacher's test and
+read-only cells (hidden tests included). Each test cell scores its points if it runs without
+an error, else 0. Writes <out>/gradebook.csv, <out>/gradebook.json and
+<out>/feedback/<student>/<notebook>.ipynb; an existing gradebook is kept unless --force.
+Defaults: --jobs 2, --cell-timeout 120, --notebook-timeout 1200.`;
+
+export async function main(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  let opts;
+  try {
+    const p = parseArgs(args, ['source', 'submissions', 'out', 'jobs', 'cell-timeout', 'notebook-timeout'], ['full', 'force', 'quiet']);
+    if (p.positional.length) throw new ArgError(`unexpected argument ${p.positional[0]}`);
+    const need = (k: string) => {
+      const v = p.options.get(k);
+      if (!v) throw new ArgError(`--${k} is required`);
+      return v;
+    };
+    const jobsText = p.options.get('jobs') ?? '2';
+    const jobs = Number(jobsText);
+    if (!(jobs === 1 || jobs === 2)) throw new ArgError(`--jobs must be 1 or 2, got "${jobsText}"`);
+    const limits: Partial<GradingLimits> = {};
+    const c = secondsOption(p, 'cell-timeout');
+    const n = secondsOption(p, 'notebook-timeout');
+    if (c !== undefined) limits.cellTimeoutMs = c;
+    if (n !== undefined) limits.notebookTimeoutMs = n;
+    opts = {
+      sourceDir: need('source'),
+      submissionsDir: need('submissions'),
+      outDir: need('out'),
+      jobs,
+      quick: !p.flags.has('full'),
+      force: p.flags.has('force'),
+      limits,
+      log: p.flags.has('quiet') ? undefined : (l: string) => console.log(l),
+    };
+  } catch (e) {
+    console.error(`gan-course grade: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    const r = await gradeClass(opts);
+    for (const s of r.students) console.log(`${s.student.padEnd(24)} ${s.points} / ${s.max}`);
+    console.log(`graded ${r.students.length} student(s) in ${(r.ms / 1000).toFixed(1)} s: ${r.gradebookCsv}, ${r.gradebookJson}`);
+    if (r.errors.length) {
+      console.error(`could not grade:\n${r.errors.join('\n')}`);
+      return 1;
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof GradingInputError) {
+      console.error(`gan-course grade: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}

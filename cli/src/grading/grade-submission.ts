@@ -1,0 +1,91 @@
+/** Grades one student's copy of one notebook against the teacher's version. */
+import * as fs from 'fs';
+import { checkKernel, Notebook, parseNotebook } from '../runner';
+import { feedbackNotebook } from './feedback';
+import { MergedNotebook, mergeSubmission, SubmissionMismatchError } from './merge-submission';
+import { cellText } from './nbgrader-cell';
+import { GradingLimits, runGraded } from './run-graded';
+import { ExerciseResult, scoreRun, unGradedRows } from './score';
+
+export interface SubmissionGrade {
+  rows: ExerciseResult[];
+  notes: string[];
+  /** Absent when the submission could not be run at all. */
+  feedback?: Notebook;
+  ms: number;
+}
+
+export interface GradeSubmissionOptions {
+  student: string;
+  /** The notebook's file name, e.g. "03-minimax.ipynb". */
+  notebook: string;
+  teacher: Notebook;
+  submissionFile: string;
+  /** The submission, already parsed (then submissionFile only names it in messages). */
+  submission?: Notebook;
+  /** Kernel working directory (where `kernel-helpers` resolves). */
+  cwd: string;
+  quick: boolean;
+  limits?: Partial<GradingLimits>;
+  log?: (line: string) => void;
+}
+
+/** Code a solution has no reason to contain; its presence is noted for the teacher to review. */
+const SUSPICIOUS: Array<[RegExp, string]> = [
+  [/\brequire\.cache\b/, 'require.cache'],
+  [/\bModule\s*\.\s*_(?:load|resolveFilename|cache)\b/, 'Module internals'],
+  [/\bprocess\s*\.\s*(?:exit|kill|abort|reallyExit)\b/, 'process.exit/kill'],
+  [/\bprocess\s*\.\s*(?:stdout|stderr)\s*\.\s*write\s*=/, 'replacing process output'],
+  [/\bkernel-helpers\/dist\b/, 'importing library internals'],
+];
+
+export async function gradeSubmission(o: GradeSubmissionOptions): Promise<SubmissionGrade> {
+  const t0 = Date.now();
+  const fail = (message: string): SubmissionGrade => ({
+    rows: unGradedRows(o.student, o.notebook, o.teacher, 'error', message),
+    notes: [message],
+    ms: Date.now() - t0,
+  });
+  let submission: Notebook;
+  if (o.submission) submission = o.submission;
+  else {
+    let text: string;
+    try {
+      text = fs.readFileSync(o.submissionFile, 'utf8');
+    } catch (e) {
+      return fail(`${o.submissionFile}: cannot read (${(e as Error).message})`);
+    }
+    try {
+      submission = parseNotebook(text, o.submissionFile);
+      checkKernel(submission, o.submissionFile);
+    } catch (e) {
+      return fail(`malformed notebook: ${(e as Error).message}`);
+    }
+  }
+  let merged: MergedNotebook;
+  try {
+    merged = mergeSubmission(o.teacher, submission, o.submissionFile);
+  } catch (e) {
+    if (e instanceof SubmissionMismatchError) return fail(e.message);
+    throw e;
+  }
+  const notes = [...merged.notes];
+  merged.nb.cells.forEach((c, i) => {
+    const role = merged.roles[i].role;
+    if (c.cell_type !== 'code' || (role !== 'solution' && role !== 'student')) return;
+    const src = cellText(c);
+    for (const [re, what] of SUSPICIOUS) {
+      if (re.test(src)) notes.push(`review: cell ${i}${merged.roles[i].gradeId ? ` ("${merged.roles[i].gradeId}")` : ''} uses ${what}`);
+    }
+  });
+  const run = await runGraded(merged.nb, {
+    cwd: o.cwd,
+    env: { GAN_COURSE_QUICK: o.quick ? '1' : '0' },
+    limits: o.limits,
+    log: o.log,
+  });
+  notes.push(...run.notes);
+  if (run.restarts) notes.push(`the kernel was restarted ${run.restarts} time(s)`);
+  const rows = scoreRun(o.student, o.notebook, merged, run.cells);
+  return { rows, notes, feedback: feedbackNotebook(merged, run.cells, rows, notes), ms: Date.now() - t0 };
+}

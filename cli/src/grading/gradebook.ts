@@ -1,0 +1,46 @@
+/** The gradebook: one row per student, notebook and exercise, as CSV and JSON. */
+import { ExerciseResult } from './score';
+
+export const GRADEBOOK_COLUMNS = ['student', 'notebook', 'exercise', 'points', 'max', 'status', 'message', 'flagged'] as const;
+
+function csvField(v: string | number | boolean): string {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** RFC 4180 CSV with a header row; opens in any spreadsheet. */
+export function gradebookCsv(rows: ExerciseResult[]): string {
+  const lines = [GRADEBOOK_COLUMNS.join(',')];
+  for (const r of rows) lines.push(GRADEBOOK_COLUMNS.map((k) => csvField(r[k])).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
+
+export interface StudentTotal {
+  student: string;
+  points: number;
+  max: number;
+  notes: string[];
+}
+
+export interface Gradebook {
+  assignment: string;
+  gradedAt: string;
+  students: StudentTotal[];
+  rows: ExerciseResult[];
+}
+
+export function gradebookJson(book: Gradebook): string {
+  return JSON.stringify(book, null, 2) + '\n';
+}
+
+export function totals(rows: ExerciseResult[], notes: Map<string, string[]>): StudentTotal[] {
+  const by = new Map<string, StudentTotal>();
+  for (const r of rows) {
+    const t = by.get(r.student) ?? { student: r.student, points: 0, max: 0, notes: notes.get(r.student) ?? [] };
+    t.points += r.points;
+    t.max += r.max;
+    by.set(r.student, t);
+  }
+  for (const [student, n] of notes) if (!by.has(student)) by.set(student, { student, points: 0, max: 0, notes: n });
+  return [...by.values()].sort((a, b) => a.student.localeCompare(b.student));
+}
