@@ -1,4 +1,5 @@
-export * from './show';
+export { show, liveDisplay } from './show';
+export type { ShowOptions, LiveDisplay, LiveDisplayOptions } from './show';
 export { images, table, latex, markdown } from './showable';
 export type {
   Showable,
@@ -19,3 +20,11 @@ export { inKernel, setKernelWriter } from './kernelTransport';
 export type { KernelWriter, DisplayMessageContent } from './kernelTransport';
 export { renderVegaLite, compileVegaLite } from './vegaLiteRender';
 export { renderImageGrid } from './imageGrid';
+export { trainingDashboard, dashboardSpec, progressLine } from './trainingDashboard';
+export type {
+  TrainingDashboard,
+  TrainingDashboardOptions,
+  DashboardStepInfo,
+  DashboardEndInfo,
+  DashboardStats,
+} from './trainingDashboard';

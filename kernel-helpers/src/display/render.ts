@@ -16,7 +16,10 @@ export interface ShowOptions {
   name?: string;
   /** PNG pixel density: 2 renders at twice the chart's size for sharp high-DPI images (default 1). */
   scale?: number;
-  /** Skip the PNG (rich type + text only); e.g. for frequent live updates. Default true. */
+  /**
+   * Render the PNG fallback. Default: inside a kernel or when GAN_COURSE_FIGURES_DIR is set
+   * (a plain script only prints the summary); false sends rich type + text only.
+   */
   png?: boolean;
 }
 

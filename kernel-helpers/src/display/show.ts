@@ -10,7 +10,17 @@ import type { RenderedOutput } from './mimeBundle';
 
 export type { ShowOptions } from './render';
 
-function deliver(out: RenderedOutput, name: string, displayId: string | undefined, isUpdate: boolean, quiet: boolean): void {
+/**
+ * Whether to render PNGs: always inside a kernel or when figures are saved; in a plain
+ * script nobody would see them, so only the text summary is produced (unless asked).
+ */
+function wantPng(opts: ShowOptions): boolean {
+  if (opts.png !== undefined) return opts.png;
+  return kernelWriter() !== null || figuresDir() !== undefined;
+}
+
+/** Sends a rendered output to the kernel, or prints its summary; saves files if configured. */
+export function deliverOutput(out: RenderedOutput, name: string, displayId: string | undefined, isUpdate: boolean, quiet = false): void {
   const written = figuresDir() ? writeFigureFiles(out, name) : [];
   const writer = kernelWriter();
   if (writer) {
@@ -25,22 +35,21 @@ function deliver(out: RenderedOutput, name: string, displayId: string | undefine
     return;
   }
   if (quiet) return;
-  const firstLine = out.summary.split('\n')[0];
-  const multi = out.summary.includes('\n');
   const pngFile = written.find((p) => p.endsWith('.png'));
-  console.log(multi ? out.summary : `${firstLine}${pngFile ? ` -> ${pngFile}` : ''}`);
+  console.log(out.summary.includes('\n') || !pngFile ? out.summary : `${out.summary} -> ${pngFile}`);
 }
 
 /**
  * Displays `x` as one multi-MIME bundle (rich type + image/png + text/plain).
  * In a tslab kernel it becomes a `display_data` message; elsewhere a one-line summary is
- * printed, and the files are written to `GAN_COURSE_FIGURES_DIR` when it is set.
- * Accepts: Vega-Lite specs, Plotly figures, image tensors/`images(...)`, arrays of records
- * or `table(...)`, `latex(...)`, `markdown(...)`, strings and numbers.
+ * printed, and the files (PNG, spec JSON, ...) are written to `GAN_COURSE_FIGURES_DIR`
+ * when it is set. Accepts: Vega-Lite specs, Plotly figures, image tensors / `images(...)`,
+ * arrays of records / `table(...)`, `latex(...)`, `markdown(...)`, strings and numbers;
+ * anything else throws an error listing these.
  */
 export async function show(x: unknown, opts: ShowOptions = {}): Promise<void> {
-  const out = await renderOutput(x, opts);
-  deliver(out, opts.name ?? out.name ?? nextFigureName(), undefined, false, false);
+  const out = await renderOutput(x, { ...opts, png: wantPng(opts) });
+  deliverOutput(out, opts.name ?? out.name ?? nextFigureName(), undefined, false);
 }
 
 export interface LiveDisplay {
@@ -48,31 +57,30 @@ export interface LiveDisplay {
   readonly id: string;
   /** Shows `x` the first time, then replaces the output in place. */
   update(x: unknown, opts?: ShowOptions): Promise<void>;
+  /** Like update, with an output already rendered by `renderOutput`. */
+  updateRendered(out: RenderedOutput, quiet?: boolean): void;
   /** Number of updates sent so far. */
   readonly updates: number;
-  /** Milliseconds spent rendering PNGs in the last update. */
+  /** Milliseconds spent rendering the PNG of the last update. */
   readonly lastRenderMs: number;
 }
 
 export interface LiveDisplayOptions {
   /** Base name for files in GAN_COURSE_FIGURES_DIR (overwritten by each update). */
   name?: string;
-  /** Outside a kernel, print a summary line only for the first and every n-th update (default 1). */
-  printEvery?: number;
 }
 
 /**
  * An output that updates in place: the first `update(x)` displays `x` with a fresh
  * display_id, later calls send `update_display_data` for that id. Outside a kernel each
- * update prints its summary (see `printEvery`) and overwrites the saved files.
+ * update prints its summary and overwrites the saved files.
  */
 export function liveDisplay(options: LiveDisplayOptions = {}): LiveDisplay {
   const id = `gan-course-${randomBytes(8).toString('hex')}`;
   let updates = 0;
   let lastRenderMs = 0;
   let name = options.name;
-  const printEvery = Math.max(1, Math.floor(options.printEvery ?? 1));
-  return {
+  const self: LiveDisplay = {
     id,
     get updates() {
       return updates;
@@ -80,13 +88,19 @@ export function liveDisplay(options: LiveDisplayOptions = {}): LiveDisplay {
     get lastRenderMs() {
       return lastRenderMs;
     },
-    async update(x: unknown, opts: ShowOptions = {}): Promise<void> {
-      const out = await renderOutput(x, opts);
+    updateRendered(out: RenderedOutput, quiet = false): void {
       lastRenderMs = out.renderMs;
-      name = name ?? opts.name ?? out.name ?? nextFigureName();
-      const quiet = updates % printEvery !== 0;
-      deliver(out, name, id, updates > 0, quiet);
+      name = name ?? out.name ?? nextFigureName();
+      deliverOutput(out, name, id, updates > 0, quiet);
       updates += 1;
     },
+    async update(x: unknown, opts: ShowOptions = {}): Promise<void> {
+      const out = await renderOutput(x, { ...opts, png: wantPng(opts) });
+      if (opts.name && !name) name = opts.name;
+      self.updateRendered(out);
+    },
   };
+  return self;
 }
+
+export { wantPng as pngWanted };
