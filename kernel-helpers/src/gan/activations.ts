@@ -5,7 +5,8 @@
  * the forward output that is disconnected from the tape, so second derivatives through them
  * are silently wrong (or throw), and `tf.leakyRelu`, `tf.maximum`, `tf.elu` throw.
  * Here: leaky ReLU is written as relu(h) - a relu(-h); tanh, sigmoid and exp get custom
- * gradients expressed through themselves, so every order of derivative stays on the tape.
+ * gradients expressed through themselves applied to the saved INPUT, so every order of
+ * derivative stays on the tape.
  * (Checked against closed forms and finite differences in test/unit/gan.)
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -23,31 +24,37 @@ export function leakyRelu(x: tf.Tensor, slope: number = DEFAULT_LEAKY_SLOPE): tf
 
 /** tanh with gradient dy (1 - tanh(x)^2) computed by this same function (differentiable again). */
 export function tanh(x: tf.Tensor): tf.Tensor {
-  const f = tf.customGrad(((xi: tf.Tensor) => ({
-    value: tf.tanh(xi),
-    gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.sub(tf.scalar(1), tf.square(tanh(xi)))),
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const f = tf.customGrad(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([xi]);
+    return {
+      value: tf.tanh(xi),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.sub(tf.scalar(1), tf.square(tanh(saved[0])))),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x) as tf.Tensor;
 }
 
 /** sigmoid with gradient dy s (1 - s), s recomputed by this same function. */
 export function sigmoid(x: tf.Tensor): tf.Tensor {
-  const f = tf.customGrad(((xi: tf.Tensor) => ({
-    value: tf.sigmoid(xi),
-    gradFunc: (dy: tf.Tensor) => {
-      const s = sigmoid(xi);
-      return tf.mul(dy, tf.mul(s, tf.sub(tf.scalar(1), s)));
-    },
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const f = tf.customGrad(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([xi]);
+    return {
+      value: tf.sigmoid(xi),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const s = sigmoid(saved[0]);
+        return tf.mul(dy, tf.mul(s, tf.sub(tf.scalar(1), s)));
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x) as tf.Tensor;
 }
 
 /** exp with gradient dy exp(x), recomputed by this same function. */
 export function exp(x: tf.Tensor): tf.Tensor {
-  const f = tf.customGrad(((xi: tf.Tensor) => ({
-    value: tf.exp(xi),
-    gradFunc: (dy: tf.Tensor) => tf.mul(dy, exp(xi)),
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const f = tf.customGrad(((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([xi]);
+    return { value: tf.exp(xi), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, exp(saved[0])) };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x) as tf.Tensor;
 }
 

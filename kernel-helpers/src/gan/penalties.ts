@@ -36,6 +36,22 @@ export function inputGradient(d: Critic, x: tf.Tensor): tf.Tensor {
   return tf.grad((xi: tf.Tensor) => tf.sum(f(xi)))(x);
 }
 
+/**
+ * D's logits on x AND grad_x sum D(x) from one forward pass (the logits tensor is captured
+ * inside the input-gradient computation; both stay on the enclosing tape). The caller disposes `logits` (it is kept
+ * out of any tidy scope) and `grad`.
+ */
+export function logitsAndInputGradient(d: Critic, x: tf.Tensor): { logits: tf.Tensor; grad: tf.Tensor } {
+  const f = criticFn(d);
+  let logits: tf.Tensor | null = null;
+  const grad = tf.grad((xi: tf.Tensor) => {
+    const l = f(xi);
+    logits = tf.keep(l);
+    return tf.sum(l);
+  })(x);
+  return { logits: logits as unknown as tf.Tensor, grad };
+}
+
 /** ||g_i||^2 per example: sum over every axis but the first. Shape [batch]. */
 export function squaredNormPerExample(g: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => tf.sum(tf.reshape(tf.square(g), [g.shape[0], -1]), 1) as tf.Tensor1D);

@@ -16,7 +16,7 @@ import { createEma, Ema } from './ema';
 import { ganLoss, GanLoss, GanLossName } from './losses';
 import { Net } from './net';
 import { createOptimizer, Optimizer, OptimizerSpec } from './optimizers';
-import { gradientPenalty, squaredNormPerExample } from './penalties';
+import { gradientPenalty, logitsAndInputGradient, squaredNormPerExample } from './penalties';
 import { resolveSchedule, Schedule, ScheduleLike } from './schedules';
 
 export type PenaltyName = 'r1' | 'r2' | 'gp';
@@ -139,20 +139,6 @@ function resolveOptimizers(cfg: TrainConfig): { d: Optimizer; g: Optimizer } {
   const o = cfg.optimizer ?? { kind: 'adam', beta1: betas[0], beta2: betas[1] };
   if (typeof o === 'object' && o !== null && 'd' in o && 'g' in o) return { d: createOptimizer(o.d), g: createOptimizer(o.g) };
   return { d: createOptimizer(o as OptimizerSpec), g: createOptimizer(o as OptimizerSpec) };
-}
-
-/**
- * D's logits on x AND grad_x sum D(x) from one forward pass (the logits tensor is captured
- * inside the input-gradient computation; both stay on the enclosing tape).
- */
-function logitsAndInputGradient(d: Net, x: tf.Tensor): { logits: tf.Tensor; grad: tf.Tensor } {
-  let logits: tf.Tensor | null = null;
-  const grad = tf.grad((xi: tf.Tensor) => {
-    const l = d.apply(xi, { training: true });
-    logits = tf.keep(l);
-    return tf.sum(l);
-  })(x);
-  return { logits: logits as unknown as tf.Tensor, grad };
 }
 
 export async function train(cfg: TrainConfig): Promise<TrainResult> {
