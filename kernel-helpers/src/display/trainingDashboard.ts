@@ -172,7 +172,7 @@ export function dashboardSpec(
         mark: { type: 'line', strokeWidth: 1.5, clip: true },
         encoding: {
           x: { field: 'step', type: 'quantitative', title: 'step', scale: { domain: [0, Math.max(1, info.total)], nice: false } },
-          y: { field: 'value', type: 'quantitative', title: 'loss', scale: { zero: false, ...(opts.logY ? { type: 'log' } : {}) } },
+          y: { field: 'value', type: 'quantitative', title: 'loss', scale: opts.logY ? { type: 'log' } : { zero: false } },
           color: { field: 'series', type: 'nominal', scale: { domain: names, range: colors }, legend: { title: null, orient: 'top-right' } },
         },
       },

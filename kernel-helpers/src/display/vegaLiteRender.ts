@@ -22,10 +22,60 @@ export interface RenderedChart extends RasterImage {
   svg: string;
 }
 
-/** Compiles a Vega-Lite spec to a Vega spec (throws vega-lite's message on an invalid spec). */
-export async function compileVegaLite(spec: VegaLiteSpec): Promise<unknown> {
+/**
+ * Compiles a Vega-Lite spec to a Vega spec (throws vega-lite's message on an invalid spec).
+ * vega-lite's warnings (e.g. an encoding it drops) are appended to `warnings` when given,
+ * else left to vega-lite's default logger.
+ */
+export async function compileVegaLite(spec: VegaLiteSpec, warnings?: string[]): Promise<unknown> {
   const vl = await importEsm<VegaLiteModule>('vega-lite');
-  return vl.compile(spec as unknown).spec;
+  checkMarks(spec);
+  try {
+    return compileWith(vl, spec, warnings);
+  } catch (e) {
+    throw new Error(`invalid Vega-Lite spec: ${(e as Error).message}`);
+  }
+}
+
+const MARKS = ['arc', 'area', 'bar', 'image', 'line', 'point', 'rect', 'rule', 'text', 'tick', 'trail', 'circle', 'square', 'geoshape', 'boxplot', 'errorbar', 'errorband'];
+
+/** vega-lite does not check mark names itself (an unknown one fails with a TypeError deep inside). */
+function checkMarks(spec: unknown, where = 'spec'): void {
+  if (!spec || typeof spec !== 'object') return;
+  const o = spec as { [k: string]: unknown };
+  const m = o.mark;
+  const name = typeof m === 'string' ? m : m && typeof m === 'object' ? (m as { type?: unknown }).type : undefined;
+  if (m !== undefined && (typeof name !== 'string' || !MARKS.includes(name))) {
+    throw new Error(`invalid Vega-Lite spec: ${where}.mark ${JSON.stringify(name ?? m)} is not a mark type (known: ${MARKS.join(', ')})`);
+  }
+  for (const key of ['layer', 'hconcat', 'vconcat', 'concat']) {
+    if (Array.isArray(o[key])) (o[key] as unknown[]).forEach((s, i) => checkMarks(s, `${where}.${key}[${i}]`));
+  }
+  if (o.spec) checkMarks(o.spec, `${where}.spec`);
+}
+
+function compileWith(vl: VegaLiteModule, spec: VegaLiteSpec, warnings?: string[]): unknown {
+  if (!warnings) return vl.compile(spec as unknown).spec;
+  const text = (args: unknown[]): string => args.map(String).join(' ');
+  const logger = {
+    level(): number {
+      return 2;
+    },
+    error(...args: unknown[]) {
+      throw new Error(text(args));
+    },
+    warn(...args: unknown[]) {
+      warnings.push(text(args));
+      return logger;
+    },
+    info() {
+      return logger;
+    },
+    debug() {
+      return logger;
+    },
+  };
+  return vl.compile(spec as unknown, { logger }).spec;
 }
 
 /** Renders a Vega-Lite spec to SVG and PNG. */

@@ -49,7 +49,7 @@ export function lineChart(series: { [name: string]: NumberSeries | XYPoint[] }, 
       field: 'y',
       type: 'quantitative',
       title: opts.yTitle ?? (names.length === 1 ? names[0] : 'value'),
-      scale: { zero: false, ...(opts.logY ? { type: 'log' } : {}), ...(opts.yDomain ? { domain: opts.yDomain } : {}) },
+      scale: { ...(opts.logY ? { type: 'log' } : { zero: false }), ...(opts.yDomain ? { domain: opts.yDomain } : {}) },
     },
     color: {
       field: 'series',

@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileVegaLite } from '../../../kernel-helpers/src/display/vegaLiteRender';
+import {
+  lineChart,
+  scatterChart,
+  heatmapChart,
+  vectorFieldChart,
+  histogramChart,
+  barChart,
+  surfaceFigure,
+  VegaLiteSpec,
+} from '../../../kernel-helpers/src/plot';
+
+/** Compiles with vega-lite and fails on any warning (a dropped encoding, a bad type...). */
+async function compiles(spec: VegaLiteSpec): Promise<void> {
+  const warnings: string[] = [];
+  const vega = (await compileVegaLite(spec, warnings)) as { marks?: unknown[] };
+  assert.deepEqual(warnings, []);
+  assert.ok(Array.isArray(vega.marks) && vega.marks.length > 0, 'the compiled Vega spec has marks');
+}
+
+type Values = { values: Array<Record<string, number | string>> };
+const values = (s: VegaLiteSpec | { data?: unknown }): Values['values'] => (s.data as Values).values;
+
+test('lineChart: long-format data, fixed colours for recurring names, thinning, log axis', async () => {
+  const spec = lineChart({ lossD: [1, 2, 3], lossG: [3, 2, 1] }, { title: 'L' });
+  await compiles(spec);
+  assert.equal(values(spec).length, 6);
+  assert.deepEqual(values(spec)[4], { series: 'lossG', x: 1, y: 2 });
+  const color = (spec.encoding as { color: { scale: { domain: string[]; range: string[] } } }).color.scale;
+  assert.deepEqual(color.domain, ['lossD', 'lossG']);
+  assert.deepEqual(color.range, ['#4c78a8', '#f58518']);
+  const long = lineChart({ y: Float32Array.from({ length: 10_000 }, (_, i) => i) }, { maxPoints: 100 });
+  assert.ok(values(long).length <= 100);
+  const log = lineChart({ y: [0, 1, 10] }, { logY: true, x: [5, 6, 7] });
+  assert.deepEqual(values(log).map((v) => v.x), [6, 7], 'non-positive values are dropped on a log axis');
+  await compiles(log);
+  assert.throws(() => lineChart({ y: ['a' as never] }), /lineChart\(series\.y\)\[0\] is not a number/);
+  assert.throws(() => lineChart([] as never), /must be an object mapping series names/);
+});
+
+test('scatterChart: point arrays, {x, y} objects and [N, 2] tensors; fixed domains', async () => {
+  const tensorLike = { shape: [2, 2], dataSync: () => new Float32Array([1, 2, 3, 4]) };
+  const spec = scatterChart({ real: [[0, 0], { x: 1, y: 1 }], generated: tensorLike }, { xDomain: [-2, 2], yDomain: [-2, 2] });
+  await compiles(spec);
+  assert.deepEqual(values(spec).map((v) => [v.set, v.x, v.y]), [['real', 0, 0], ['real', 1, 1], ['generated', 1, 2], ['generated', 3, 4]]);
+  assert.throws(() => scatterChart({ g: { shape: [2, 3], dataSync: () => new Float32Array(6) } }), /must have shape \[N, 2\], got \[2, 3\]/);
+  assert.throws(() => scatterChart({ real: [[0, 0]] }, { xDomain: [1, 0] }), /opts\.xDomain must be \[low, high\]/);
+});
+
+test('heatmapChart: cells cover the grid, contour at D = 0.5 lies on the true boundary, points on top', async () => {
+  // D(x) = sigmoid(x1): the 0.5 contour is the line x1 = 0.
+  const sig = (x: number) => 1 / (1 + Math.exp(-x));
+  const spec = heatmapChart((x) => sig(3 * x), { xRange: [-2, 2], yRange: [-1, 1], n: 21, contours: [0.5], points: { real: [[0, 0]] }, valueDomain: [0, 1] });
+  await compiles(spec);
+  const layers = spec.layer as Array<{ data: Values }>;
+  assert.equal(layers.length, 3);
+  assert.equal(layers[0].data.values.length, 21 * 21);
+  const segs = layers[1].data.values as Array<{ x1: number; x2: number; y1: number; y2: number }>;
+  assert.equal(segs.length, 20, 'one segment per row of cells');
+  for (const s of segs) {
+    assert.ok(Math.abs(s.x1) < 1e-9 && Math.abs(s.x2) < 1e-9, `segment at x = ${s.x1}, ${s.x2}`);
+  }
+  assert.throws(() => heatmapChart((x) => x), /give opts\.xRange and opts\.yRange/);
+  assert.throws(() => heatmapChart({ xs: [0, 1], ys: [0, 1], z: [[1, 2]] }), /z must have ys\.length = 2 rows/);
+});
+
+test('heatmapChart: contour levels of a radial function are circles of the right radius', async () => {
+  const spec = heatmapChart((x, y) => x * x + y * y, { xRange: [-2, 2], yRange: [-2, 2], n: 81, contours: [1] });
+  const segs = (spec.layer as Array<{ data: Values }>)[1].data.values as Array<{ x1: number; y1: number }>;
+  assert.ok(segs.length > 20);
+  for (const s of segs) assert.ok(Math.abs(Math.hypot(s.x1, s.y1) - 1) < 0.01, `radius ${Math.hypot(s.x1, s.y1)}`);
+});
+
+test('vectorFieldChart: arrows point along the field (screen angle), trajectories and markers', async () => {
+  const spec = vectorFieldChart((x, y) => [-y, x], {
+    xRange: [-1, 1],
+    yRange: [-1, 1],
+    n: 5,
+    trajectories: { 'sim. GD': [[1, 0], [1, 0.1], [0.99, 0.2]] },
+    markers: [[0, 0]],
+  });
+  await compiles(spec);
+  const arrows = (spec.layer as Array<{ data: Values }>)[0].data.values as Array<{ x: number; y: number; x2: number; y2: number; angle: number; m: number }>;
+  assert.equal(arrows.length, 25);
+  for (const a of arrows) {
+    if (a.m === 0) continue;
+    const cx = (a.x + a.x2) / 2, cy = (a.y + a.y2) / 2;
+    // direction of the arrow = direction of the field at its centre
+    const [u, v] = [-cy, cx];
+    const dot = (a.x2 - a.x) * u + (a.y2 - a.y) * v;
+    assert.ok(dot > 0, 'arrow goes with the field');
+    // the head angle is clockwise from "up": a field pointing right has angle 90
+    const expected = (Math.atan2(u, v) * 180) / Math.PI;
+    assert.ok(Math.abs(a.angle - expected) < 1e-3, `angle ${a.angle} vs ${expected}`);
+  }
+  assert.throws(() => vectorFieldChart((x, y) => [x, y], { xRange: [0, 0], yRange: [0, 1] }), /xRange must be \[low, high\]/);
+});
+
+test('histogramChart: density bars integrate to 1; counts mode; curves overlay', async () => {
+  const xs = Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 2);
+  const spec = histogramChart({ real: xs }, { bins: 20, curves: { p: { x: [-2, 0, 2], y: [0.1, 0.3, 0.1] } } });
+  await compiles(spec);
+  const bars = (spec.layer as Array<{ data: Values }>)[0].data.values as Array<{ x: number; x2: number; y: number }>;
+  assert.equal(bars.length, 20);
+  const area = bars.reduce((s, b) => s + b.y * (b.x2 - b.x), 0);
+  assert.ok(Math.abs(area - 1) < 1e-4, `area ${area}`);
+  const counts = histogramChart([1, 1, 2, 3], { normalize: 'count', bins: 2, extent: [1, 3] });
+  const c = (counts.layer as Array<{ data: Values }>)[0].data.values.map((b) => b.y);
+  assert.deepEqual(c, [2, 2]);
+  assert.throws(() => histogramChart({ a: [1] }, { bins: 0 }), /bins must be 1\.\.1000/);
+});
+
+test('barChart: from a record or grouped rows', async () => {
+  await compiles(barChart({ GAN: 3, WGAN: 8 }, { title: 'modes' }));
+  const grouped = barChart([{ label: 'a', value: 1, group: 'x' }, { label: 'a', value: 2, group: 'y' }], { horizontal: true });
+  await compiles(grouped);
+  assert.ok('yOffset' in (grouped.encoding as object));
+  assert.throws(() => barChart([]), /non-empty array/);
+  assert.throws(() => barChart([{ label: 'a', value: 'x' as never }]), /barChart\(values\)\[0\] must be/);
+});
+
+test('surfaceFigure: Plotly surface with z[j][i] = f(x_i, y_j) and an optional path', () => {
+  const fig = surfaceFigure((x, y) => x - 10 * y, { xRange: [0, 1], yRange: [0, 1], n: 3, path: [[0, 0, 0], [1, 1, -9]] });
+  const s = fig.data[0] as { type: string; x: number[]; y: number[]; z: number[][] };
+  assert.equal(s.type, 'surface');
+  assert.deepEqual(s.x, [0, 0.5, 1]);
+  assert.deepEqual(s.z[2], [-10, -9.5, -9]);
+  assert.equal(fig.data[1].type, 'scatter3d');
+  assert.throws(() => surfaceFigure((x) => x), /give opts\.xRange and opts\.yRange/);
+});
