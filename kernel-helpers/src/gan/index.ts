@@ -13,3 +13,6 @@ export * from './schedules';
 export * from './optimizers';
 export * from './ema';
 export * from './train';
+export * from './residual';
+export * from './gru';
+export * from './sequenceNets';

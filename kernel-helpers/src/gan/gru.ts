@@ -1,0 +1,74 @@
+/**
+ * Gated recurrent unit (Cho et al. 2014) over [batch, time, features]:
+ *   z_t = sigmoid(x_t Wz + h_{t-1} Uz + bz)          update gate
+ *   r_t = sigmoid(x_t Wr + h_{t-1} Ur + br)          reset gate
+ *   n_t = tanh(x_t Wn + (r_t * h_{t-1}) Un + bn)     candidate
+ *   h_t = (1 - z_t) * h_{t-1} + z_t * n_t,  h_0 = 0
+ * The three input projections of all time steps are one matmul; sigmoid and tanh are the
+ * library's double-backprop-safe versions, so a GRU discriminator can carry R1/R2/GP.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { sigmoid, tanh } from './activations';
+import { Init, initVariable, SeedLike, toRng, zerosVariable, checkPositiveInt } from './init';
+import { leafNet, Net, WeightTransform } from './net';
+
+export interface GruConfig {
+  inputSize: number;
+  hidden: number;
+  /** Output every step's state [batch, time, hidden] (default) or only the last [batch, hidden]. */
+  returnSequences?: boolean;
+  /** Sequence length if fixed (shape checks). */
+  timeSteps?: number;
+  init?: Init;
+  /** Applied to the input kernel [inputSize, 3 hidden] (layer index) and the recurrent kernel [hidden, 3 hidden] (index + 1). */
+  weightTransform?: WeightTransform;
+  name?: string;
+  index?: number;
+  seed?: SeedLike;
+}
+
+export function gru(cfg: GruConfig): Net {
+  const name = cfg.name ?? 'gru';
+  checkPositiveInt(name, 'inputSize', cfg.inputSize);
+  checkPositiveInt(name, 'hidden', cfg.hidden);
+  if (cfg.timeSteps !== undefined) checkPositiveInt(name, 'timeSteps', cfg.timeSteps);
+  const H = cfg.hidden;
+  const r = toRng(cfg.seed);
+  const init = cfg.init ?? 'glorot';
+  const W = initVariable([cfg.inputSize, 3 * H], cfg.inputSize, 3 * H, init, r);
+  const U = initVariable([H, 3 * H], H, 3 * H, init, r);
+  const b = zerosVariable([3 * H]);
+  const returnSequences = cfg.returnSequences ?? true;
+  const T = cfg.timeSteps ?? -1;
+  const i0 = cfg.index ?? 0;
+  const transform = cfg.weightTransform;
+  return leafNet({
+    name,
+    variables: [W, U, b],
+    inputShape: [T, cfg.inputSize],
+    outputShape: returnSequences ? [T, H] : [H],
+    forward(v, x) {
+      return tf.tidy(() => {
+        const [B, steps, F] = x.shape;
+        const w = transform ? transform(v[0], { name: `${name}/input`, index: i0 }) : v[0];
+        const u = transform ? transform(v[1], { name: `${name}/recurrent`, index: i0 + 1 }) : v[1];
+        const uZr = tf.slice(u, [0, 0], [H, 2 * H]);
+        const uN = tf.slice(u, [0, 2 * H], [H, H]);
+        const proj = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [B * steps, F]), w), v[2]), [B, steps, 3 * H]);
+        const perStep = tf.unstack(proj, 1);
+        let h: tf.Tensor = tf.zeros([B, H]);
+        const states: tf.Tensor[] = [];
+        for (let t = 0; t < steps; t++) {
+          const p = perStep[t];
+          const zr = sigmoid(tf.add(tf.slice(p, [0, 0], [B, 2 * H]), tf.matMul(h, uZr)));
+          const z = tf.slice(zr, [0, 0], [B, H]);
+          const rg = tf.slice(zr, [0, H], [B, H]);
+          const n = tanh(tf.add(tf.slice(p, [0, 2 * H], [B, H]), tf.matMul(tf.mul(rg, h), uN)));
+          h = tf.add(h, tf.mul(z, tf.sub(n, h)));
+          if (returnSequences) states.push(h);
+        }
+        return returnSequences ? tf.stack(states, 1) : h;
+      });
+    },
+  });
+}
