@@ -28,7 +28,7 @@ export class ExerciseFormatError extends Error {
 
 const GRADE_ID = /^[A-Za-z0-9_-]+$/;
 const USES_CHECK = /\bcheck\s*\./;
-const IMPORTS_CHECK = /^\s*import\s*\{[^}]*\bcheck\b[^}]*\}\s*from\s*['"]kernel-helpers['"]/m;
+const IMPORTS_CHECK = /^\s*import\s*\{[^}]*\bcheck\b[^}]*\}\s*from\s*['"]kernel-helpers(?:\/[\w/.-]+)?['"]/m;
 
 /** Every format problem of one notebook (empty when it is a valid exercise notebook). */
 export function findFormatProblems(nb: Notebook, file: string): FormatProblem[] {

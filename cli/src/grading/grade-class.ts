@@ -155,7 +155,8 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
       });
       rows.push(...g.rows);
       studentNotes.push(...g.notes.map((n) => `${name}: ${n}`));
-      if (g.rows.some((r) => r.status === 'error')) errors.push(`${sub}: ${g.rows.find((r) => r.status === 'error')!.message}`);
+      const bad = g.rows.find((r) => r.status === 'error');
+      if (bad) errors.push(bad.message.includes(sub) ? bad.message : `${sub}: ${bad.message}`);
       if (g.feedback) {
         const out = path.join(feedbackDir, student, name);
         fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -54,10 +54,22 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
   let restarts = 0;
 
   const session = new KernelSession();
-  try {
-    await session.start({ cwd: options.cwd, env: options.env });
-  } catch (e) {
-    const why = `the kernel did not start: ${(e as Error).message}`;
+  // A busy machine can delay a kernel's start a lot: one retry with a longer wait.
+  let started = false;
+  let whyNot = '';
+  for (const startTimeoutMs of [60_000, 120_000]) {
+    try {
+      await session.start({ cwd: options.cwd, env: options.env, startTimeoutMs });
+      started = true;
+      break;
+    } catch (e) {
+      whyNot = (e as Error).message;
+      log(`  the kernel did not start (${whyNot})${startTimeoutMs === 60_000 ? '; trying again' : ''}`);
+      await session.shutdown().catch(() => undefined);
+    }
+  }
+  if (!started) {
+    const why = `not run: the kernel did not start (${whyNot})`;
     for (const c of cells) c.error = why;
     notes.push(why);
     return { cells, restarts, ms: Date.now() - t0, notes };
