@@ -61,7 +61,7 @@ export function surfaceFigure(f: ((x: number, y: number) => number) | Grid2, opt
         xaxis: { title: { text: opts.xTitle ?? 'x' } },
         yaxis: { title: { text: opts.yTitle ?? 'y' } },
         zaxis: { title: { text: opts.zTitle ?? 'z' } },
-        camera: { eye: { x: 1.5, y: -1.5, z: 1.0 } },
+        camera: { eye: { x: 1.7, y: -1.0, z: 0.9 } },
       },
       showlegend: Boolean(opts.path && opts.path.length > 0),
     },

@@ -148,6 +148,22 @@ test('a Plotly figure carries the plotly type and text/plain, never HTML', async
   assert.equal(fig.data[0].type, 'surface');
   assert.equal(fig.data[0].z.length, 12);
   assert.match(String(d['text/plain']), /Plotly surface: V = xy/);
+  // PNG drawn without Plotly, at the layout's size
+  const png = decodePng(d['image/png']);
+  assert.equal(png.width, 560);
+  assert.equal(png.height, 460);
+  assert.ok(distinctColours(png) > 20);
+});
+
+test('Plotly 2D traces get a PNG through Vega-Lite; unsupported traces get none, and text/plain says so', async () => {
+  const msgs = fakeKernel();
+  await show({ data: [{ type: 'scatter', x: [0, 1, 2], y: [1, 3, 2], name: 'loss' }], layout: { title: 'curve' } });
+  assert.ok('image/png' in msgs[0].content.data);
+  decodePng(msgs[0].content.data['image/png']);
+  await show({ data: [{ type: 'pie', values: [1, 2] }] });
+  assert.deepEqual(Object.keys(msgs[1].content.data).sort(), [PLOTLY, 'text/plain']);
+  assert.match(String(msgs[1].content.data['text/plain']), /no static image/);
+  await assert.rejects(show({ data: [] }), /a Plotly figure needs data: a non-empty array of traces/);
 });
 
 test('outside a kernel: prints one summary line, renders no PNG unless figures are saved', async () => {
