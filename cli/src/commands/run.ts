@@ -1,6 +1,6 @@
 /** `gan-course run [--quick] [--timeout s] [--out dir] <notebooks...>` */
 import * as path from 'path';
-import { NotebookRunResult, runNotebook } from '../runner';
+import { KernelSession, NotebookRunResult, runNotebook } from '../runner';
 
 export const summary = 'execute notebooks headless on the tslab kernel, saving executed copies to build/';
 
@@ -52,6 +52,20 @@ export function parseRunArgs(args: string[]): RunArgs | 'help' {
   return r;
 }
 
+/**
+ * Ctrl-C reaches the whole process group, and a kernel takes SIGINT as "interrupt the
+ * cell", not "exit": stop the kernels ourselves so none is left running.
+ */
+export function stopKernelsOnSignals(): void {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      console.error(`\n${sig}: stopping the kernels`);
+      KernelSession.killAll();
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    });
+  }
+}
+
 /** Runs notebooks one after another; used by `run`, `start` and `test`. */
 export async function runNotebooks(a: RunArgs, log: (l: string) => void = console.log): Promise<NotebookRunResult[]> {
   const results: NotebookRunResult[] = [];
@@ -87,6 +101,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  stopKernelsOnSignals();
   const results = await runNotebooks(a);
   return results.every((r) => r.ok) ? 0 : 1;
 }

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { jupyterEnv, jupyterVersion, projectRoot } from '../runner';
 import { installKernel } from './kernel';
-import { runNotebooks } from './run';
+import { runNotebooks, stopKernelsOnSignals } from './run';
 
 export const summary = 'open the course in JupyterLab / Notebook, or run it headless when neither is installed';
 
@@ -59,6 +59,9 @@ export async function main(args: string[]): Promise<number> {
       // Jupyter asks for confirmation on Ctrl-C itself; do not die before it does.
       const ignore = () => {};
       process.on('SIGINT', ignore);
+      const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+      process.once('SIGTERM', forward('SIGTERM'));
+      process.once('SIGHUP', forward('SIGHUP'));
       const code = await new Promise<number>((resolve) => {
         child.on('error', (e) => {
           console.error(`could not start jupyter ${sub}: ${e.message}`);
@@ -83,6 +86,7 @@ export async function main(args: string[]): Promise<number> {
   const outDir = path.join(root, 'build', 'notebooks');
   console.log(`running ${notebooks.length} notebooks in ${quick ? 'quick' : 'full'} mode; executed copies go to ${path.relative(process.cwd(), outDir) || outDir}`);
   if (quick) console.log('(`npm start -- --headless --full` runs the full configurations)');
+  stopKernelsOnSignals();
   const results = await runNotebooks({ quick, continueOnError: false, outDir, notebooks });
   return results.every((r) => r.ok) ? 0 : 1;
 }

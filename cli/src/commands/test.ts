@@ -10,7 +10,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { installKernelSpec, localJupyterDir, projectRoot } from '../runner';
-import { runNotebooks } from './run';
+import { runNotebooks, stopKernelsOnSignals } from './run';
 import { courseNotebooks } from './start';
 
 export const summary = 'run the test suite: unit tests, every notebook in quick mode, the nbconvert interop test';
@@ -45,6 +45,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const filters = args.filter((a) => !a.startsWith('--'));
   const root = projectRoot();
+  stopKernelsOnSignals();
   const stages: Stage[] = [];
   const t0 = Date.now();
   const timed = async (name: string, skip: boolean | string, fn: () => Promise<boolean | 'skipped'> | boolean | 'skipped') => {

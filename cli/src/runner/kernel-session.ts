@@ -67,6 +67,18 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** tslab's window after an error during which new requests are aborted. */
 const ABORT_WINDOW_MS = 250;
 
+/** Kernel processes started by this process, killed when it exits so none is orphaned. */
+const liveKernels = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function trackKernel(child: ChildProcess): void {
+  liveKernels.add(child);
+  child.once('exit', () => liveKernels.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => KernelSession.killAll());
+  }
+}
+
 export class KernelSession {
   private child: ChildProcess | null = null;
   private conn: ConnectionInfo | null = null;
@@ -85,6 +97,18 @@ export class KernelSession {
   private options: StartOptions | null = null;
   /** Time the last start took, in ms. */
   startMs = 0;
+
+  /** Kills every kernel this process started (synchronous; for exit and signal handlers). */
+  static killAll(): void {
+    for (const c of liveKernels) {
+      try {
+        c.kill('SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    liveKernels.clear();
+  }
 
   /** Starts a kernel and resolves once it answers kernel_info and publishes on IOPub. */
   static async launch(options: StartOptions): Promise<KernelSession> {
@@ -118,6 +142,7 @@ export class KernelSession {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    trackKernel(child);
     const keep = (d: Buffer) => {
       this.processLog = (this.processLog + d.toString('utf8')).slice(-8000);
     };
