@@ -1,11 +1,15 @@
 /**
  * Fonts for rendering chart text to PNG.
  *
- * resvg draws no text at all when it finds no font, so the renderer is given explicit font
- * files: `GAN_COURSE_FONT` (a .ttf/.otf file or a folder of them) if set, else the first
- * of a list of common system locations (DejaVu from Debian's `fonts-dejavu-core`, Liberation,
- * macOS and Windows fonts). resvg also loads the system fonts; the family found here becomes
- * its default, so charts asking for "sans-serif" or an absent family still get text.
+ * resvg draws no text at all when it finds no font, and system fonts differ between
+ * machines. So the renderer is given explicit font files, first found wins:
+ *  1. `GAN_COURSE_FONT`: a .ttf/.otf/.ttc file or a folder of them;
+ *  2. DejaVu Sans (regular and bold) from the npm package `dejavu-fonts-ttf`, a dependency
+ *     of the course: text renders on any machine, and PNGs look the same everywhere;
+ *  3. common system locations (Debian's `fonts-dejavu-core`, Liberation, macOS, Windows).
+ * The family found becomes resvg's default and its "sans-serif", so charts asking for
+ * "sans-serif" (Vega's default) or an absent family still get text. Only when nothing is
+ * found does resvg scan the system fonts (slow: done once per render).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,9 +19,11 @@ export interface FontChoice {
   files: string[];
   /** Family used when the requested one is not available. */
   defaultFamily: string;
+  /** Where the fonts came from (for diagnostics). */
+  source: 'GAN_COURSE_FONT' | 'dejavu-fonts-ttf' | 'system' | 'none';
 }
 
-const CANDIDATES: Array<{ file: string; family: string }> = [
+const SYSTEM_CANDIDATES: Array<{ file: string; family: string }> = [
   { file: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', family: 'DejaVu Sans' },
   { file: '/usr/share/fonts/TTF/DejaVuSans.ttf', family: 'DejaVu Sans' },
   { file: '/usr/share/fonts/dejavu/DejaVuSans.ttf', family: 'DejaVu Sans' },
@@ -44,9 +50,26 @@ function filesFromEnv(value: string): string[] {
         .map((f) => path.join(value, f));
     }
   } catch {
-    // fall through: an unreadable path is reported once below
+    // an unreadable path is reported by the caller
   }
   return [];
+}
+
+function bundledDejaVu(): string[] {
+  try {
+    const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json', { paths: [__dirname] })), 'ttf');
+    return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => path.join(dir, f)).filter((f) => fs.existsSync(f));
+  } catch {
+    return [];
+  }
+}
+
+function familyGuess(file: string): string {
+  const base = path.basename(file).replace(FONT_EXT, '');
+  if (/dejavusans/i.test(base)) return 'DejaVu Sans';
+  if (/liberationsans/i.test(base)) return 'Liberation Sans';
+  if (/arial/i.test(base)) return 'Arial';
+  return base.replace(/[-_](regular|book|roman)$/i, '');
 }
 
 /** The fonts the PNG renderer uses (found once per process). */
@@ -55,32 +78,18 @@ export function chartFonts(): FontChoice {
   const env = process.env.GAN_COURSE_FONT;
   if (env) {
     const files = filesFromEnv(env);
-    if (files.length > 0) {
-      // resvg reads the family name from the file; 'sans-serif' lets it use the first loaded.
-      cached = { files, defaultFamily: familyGuess(files[0]) };
-      return cached;
-    }
-    process.stderr.write(`GAN_COURSE_FONT=${env} holds no .ttf/.otf/.ttc file; looking for system fonts\n`);
+    if (files.length > 0) return (cached = { files, defaultFamily: familyGuess(files[0]), source: 'GAN_COURSE_FONT' });
+    process.stderr.write(`GAN_COURSE_FONT=${env} holds no .ttf/.otf/.ttc file; using the default fonts\n`);
   }
-  for (const c of CANDIDATES) {
-    if (fs.existsSync(c.file)) {
-      cached = { files: [c.file], defaultFamily: c.family };
-      return cached;
-    }
+  const bundled = bundledDejaVu();
+  if (bundled.length > 0) return (cached = { files: bundled, defaultFamily: 'DejaVu Sans', source: 'dejavu-fonts-ttf' });
+  for (const c of SYSTEM_CANDIDATES) {
+    if (fs.existsSync(c.file)) return (cached = { files: [c.file], defaultFamily: c.family, source: 'system' });
   }
-  cached = { files: [], defaultFamily: 'DejaVu Sans' };
-  return cached;
+  return (cached = { files: [], defaultFamily: 'DejaVu Sans', source: 'none' });
 }
 
-/** True when no known font file was found (text in PNGs may then be missing). */
-export function fontsMissing(): boolean {
-  return chartFonts().files.length === 0;
-}
-
-function familyGuess(file: string): string {
-  const base = path.basename(file).replace(FONT_EXT, '');
-  if (/dejavu/i.test(base)) return 'DejaVu Sans';
-  if (/liberation/i.test(base)) return 'Liberation Sans';
-  if (/arial/i.test(base)) return 'Arial';
-  return base.replace(/[-_](regular|book|roman)$/i, '');
+/** Forgets the cached choice (tests that change GAN_COURSE_FONT). */
+export function resetChartFonts(): void {
+  cached = undefined;
 }

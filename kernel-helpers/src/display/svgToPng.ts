@@ -22,7 +22,7 @@ export function svgToPng(svg: string, scale = 1): RasterImage {
   if (fonts.files.length === 0 && !warnedNoFont) {
     warnedNoFont = true;
     process.stderr.write(
-      'No font file found for chart text (install fonts-dejavu-core, or set GAN_COURSE_FONT to a .ttf file); using system fonts only.\n',
+      'No font file found for chart text (run npm ci to get dejavu-fonts-ttf, or set GAN_COURSE_FONT to a .ttf file); using system fonts.\n',
     );
   }
   const resvg = new Resvg(svg, {
