@@ -88,6 +88,34 @@ export function loadTeacherNotebooks(sourceDir: string): Map<string, { file: str
 
 const OUTPUTS = ['gradebook.csv', 'gradebook.json', 'feedback'];
 
+/**
+ * A fresh working folder for one graded run, next to the teacher's notebook so that
+ * `kernel-helpers` resolves from it as from the notebook: files a submission writes with
+ * relative paths land there and are removed afterwards. (Student code still runs with the
+ * grader's rights; see docs/exercises.md.) Falls back to the notebook's folder if it is
+ * read-only.
+ */
+function scratchDir(notebookDir: string, student: string): { dir: string; remove: () => void } {
+  try {
+    const base = path.join(notebookDir, '.grading-work');
+    fs.mkdirSync(base, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(base, `${student.replace(/[^\w.-]/g, '_')}-`));
+    return {
+      dir,
+      remove: () => {
+        fs.rmSync(dir, { recursive: true, force: true });
+        try {
+          fs.rmdirSync(base); // only if no other run is using it
+        } catch {
+          /* still in use */
+        }
+      },
+    };
+  } catch {
+    return { dir: notebookDir, remove: () => undefined };
+  }
+}
+
 export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult> {
   const t0 = Date.now();
   const log = o.log ?? (() => undefined);
@@ -143,16 +171,22 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
         continue;
       }
       const t = Date.now();
-      const g = await gradeSubmission({
-        student,
-        notebook: name,
-        teacher: nb,
-        submissionFile: sub,
-        cwd: path.dirname(path.resolve(file)),
-        quick: o.quick ?? true,
-        limits: o.limits,
-        log,
-      });
+      const work = scratchDir(path.dirname(path.resolve(file)), student);
+      let g;
+      try {
+        g = await gradeSubmission({
+          student,
+          notebook: name,
+          teacher: nb,
+          submissionFile: sub,
+          cwd: work.dir,
+          quick: o.quick ?? true,
+          limits: o.limits,
+          log,
+        });
+      } finally {
+        work.remove();
+      }
       rows.push(...g.rows);
       studentNotes.push(...g.notes.map((n) => `${name}: ${n}`));
       const bad = g.rows.find((r) => r.status === 'error');
