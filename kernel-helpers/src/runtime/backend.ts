@@ -91,6 +91,7 @@ async function tryBackend(name: BackendName, skipped: string[]): Promise<Backend
     case 'wasm': {
       const r = await startWasm();
       if (!r.ok) { skipped.push(r.reason); return null; }
+      if (r.reason) skipped.push(r.reason);
       return describe('wasm', { simd: r.simd, threads: r.threads }, skipped);
     }
     case 'cpu': {

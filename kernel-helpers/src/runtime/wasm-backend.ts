@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { installWasmTrainingKernels } from './wasm-kernels';
+import { requestedWasmThreads, threadedWasmFailure, useThreadedWasm, WASM_THREADS_ENV } from './wasm-threads';
 
 export interface WasmStart {
   ok: boolean;
@@ -13,12 +14,15 @@ export interface WasmStart {
 }
 
 export async function startWasm(): Promise<WasmStart> {
+  const wanted = requestedWasmThreads();
   let simd = false;
   try {
     simd = !!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   } catch {
     simd = false;
   }
+  // The threaded build needs SIMD too (it is the threaded SIMD binary).
+  if (simd && wanted > 1) useThreadedWasm(wanted);
   try {
     const ok = await tf.setBackend('wasm');
     if (!ok) return { ok: false, simd, threads: 0, reason: 'wasm backend failed to initialise' };
@@ -33,7 +37,12 @@ export async function startWasm(): Promise<WasmStart> {
   } catch {
     threads = 1;
   }
-  return { ok: true, simd, threads, reason: '' };
+  let reason = '';
+  if (threads < wanted) {
+    const why = threadedWasmFailure() || (simd ? 'the wasm backend was started before initBackend()' : 'no SIMD support');
+    reason = `${wanted} wasm threads requested, using ${threads} (${why}; ${WASM_THREADS_ENV}=1 silences this)`;
+  }
+  return { ok: true, simd, threads, reason };
 }
 
 /** Current size of the wasm heap in bytes (it only ever grows), or null before init. */
