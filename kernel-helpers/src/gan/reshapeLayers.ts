@@ -23,7 +23,7 @@ export function activationLayer(a: Activation, name?: string): Net {
  * Nearest-neighbour 2x upsampling of NHWC, by broadcasting against ones: only reshape and
  * multiply, whose gradients (and second gradients) every backend has.
  */
-export function upsample2x(x: tf.Tensor): tf.Tensor {
+export function upsampleNearest2x(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
     const ones = tf.ones([1, 1, 2, 1, 2, 1]);
@@ -32,16 +32,16 @@ export function upsample2x(x: tf.Tensor): tf.Tensor {
 }
 
 /** 2x2 average pooling of NHWC with even height and width, as reshape + mean. */
-export function avgPool2x(x: tf.Tensor): tf.Tensor {
+export function downsampleMean2x(x: tf.Tensor): tf.Tensor {
   const [n, h, w, c] = x.shape;
-  if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`avgPool2x: height and width must be even, got ${h}x${w}`);
+  if (h % 2 !== 0 || w % 2 !== 0) throw new Error(`downsampleMean2x: height and width must be even, got ${h}x${w}`);
   return tf.tidy(() => tf.mean(tf.reshape(x, [n, h / 2, 2, w / 2, 2, c]), [2, 4]));
 }
 
-export function upsample2xLayer(name = 'upsample2x'): Net {
-  return lambdaNet(name, upsample2x);
+export function upsampleNearest2xLayer(name = 'upsampleNearest2x'): Net {
+  return lambdaNet(name, upsampleNearest2x);
 }
 
-export function avgPool2xLayer(name = 'avgPool2x'): Net {
-  return lambdaNet(name, avgPool2x);
+export function downsampleMean2xLayer(name = 'downsampleMean2x'): Net {
+  return lambdaNet(name, downsampleMean2x);
 }

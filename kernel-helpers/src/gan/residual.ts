@@ -16,7 +16,7 @@ import { conv2d } from './conv2d';
 import { dense } from './dense';
 import { SeedLike, toRng, checkPositiveInt } from './init';
 import { composeNet, Net, sequential, WeightTransform } from './net';
-import { avgPool2xLayer, flattenLayer, reshapeLayer, upsample2xLayer, activationLayer } from './reshapeLayers';
+import { downsampleMean2xLayer, flattenLayer, reshapeLayer, upsampleNearest2xLayer, activationLayer } from './reshapeLayers';
 import { Rng } from '../runtime/random';
 
 export interface ResidualBlockConfig {
@@ -25,6 +25,8 @@ export interface ResidualBlockConfig {
   expansion?: number;
   /** Groups of the 3x3 convolution; must divide channels x expansion (default 4). */
   groups?: number;
+  /** Implementation of the grouped conv (see conv2d.ts); same result. */
+  groupMode?: 'split' | 'blockDiagonal';
   kernelSize?: number;
   activation?: Activation;
   /** Spatial size, for shape checks. */
@@ -55,7 +57,7 @@ export function residualBlock(cfg: ResidualBlockConfig): Net {
   const i0 = cfg.index ?? 0;
   const common = { weightTransform: cfg.weightTransform, inputSize: cfg.size };
   const expand = conv2d({ ...common, inChannels: cfg.channels, filters: width, kernelSize: 1, activation: act, init: 'he', name: `${name}/expand`, index: i0, seed: r.fork() });
-  const mix = conv2d({ ...common, inChannels: width, filters: width, kernelSize: cfg.kernelSize ?? 3, groups, activation: act, init: 'he', name: `${name}/grouped`, index: i0 + 1, seed: r.fork() });
+  const mix = conv2d({ ...common, inChannels: width, filters: width, kernelSize: cfg.kernelSize ?? 3, groups, groupMode: cfg.groupMode, activation: act, init: 'he', name: `${name}/grouped`, index: i0 + 1, seed: r.fork() });
   const project = conv2d({ ...common, inChannels: width, filters: cfg.channels, kernelSize: 1, init: 'zeros', name: `${name}/project`, index: i0 + 2, seed: r.fork() });
   const shape = cfg.size ? [cfg.size[0], cfg.size[1], cfg.channels] : [-1, -1, cfg.channels];
   return composeNet({
@@ -76,6 +78,8 @@ export interface ResidualNetConfig {
   blocksPerStage?: number;
   expansion?: number;
   groups?: number;
+  /** Implementation of the grouped convs (see conv2d.ts); same result. */
+  groupMode?: 'split' | 'blockDiagonal';
   activation?: Activation;
   weightTransform?: WeightTransform;
   name?: string;
@@ -140,11 +144,11 @@ export function residualGenerator(cfg: ResidualGeneratorConfig = {}): Net {
   channels.forEach((c, s) => {
     if (s > 0) {
       layers.push(conv2d({ inChannels: channels[s - 1], filters: c, kernelSize: 1, inputSize: [size, size], weightTransform: wt, name: `${name}/stage${s}/transition`, index: index++, seed: r.fork() }));
-      layers.push(upsample2xLayer(`${name}/stage${s}/upsample`));
+      layers.push(upsampleNearest2xLayer(`${name}/stage${s}/upsample`));
       size *= 2;
     }
     for (let b = 0; b < p.blocks; b++) {
-      layers.push(residualBlock({ channels: c, expansion: p.expansion, groups: p.groups, activation: act, size: [size, size], weightTransform: wt, name: `${name}/stage${s}/block${b}`, index, seed: r.fork() }));
+      layers.push(residualBlock({ channels: c, expansion: p.expansion, groups: p.groups, groupMode: cfg.groupMode, activation: act, size: [size, size], weightTransform: wt, name: `${name}/stage${s}/block${b}`, index, seed: r.fork() }));
       index += 3;
     }
   });
@@ -168,12 +172,12 @@ export function residualDiscriminator(cfg: ResidualDiscriminatorConfig = {}): Ne
   ];
   channels.forEach((c, s) => {
     for (let b = 0; b < p.blocks; b++) {
-      layers.push(residualBlock({ channels: c, expansion: p.expansion, groups: p.groups, activation: act, size: [size, size], weightTransform: wt, name: `${name}/stage${s}/block${b}`, index, seed: r.fork() }));
+      layers.push(residualBlock({ channels: c, expansion: p.expansion, groups: p.groups, groupMode: cfg.groupMode, activation: act, size: [size, size], weightTransform: wt, name: `${name}/stage${s}/block${b}`, index, seed: r.fork() }));
       index += 3;
     }
     if (s + 1 < channels.length) {
       layers.push(conv2d({ inChannels: c, filters: channels[s + 1], kernelSize: 1, inputSize: [size, size], weightTransform: wt, name: `${name}/stage${s}/transition`, index: index++, seed: r.fork() }));
-      layers.push(avgPool2xLayer(`${name}/stage${s}/downsample`));
+      layers.push(downsampleMean2xLayer(`${name}/stage${s}/downsample`));
       size /= 2;
     }
   });

@@ -88,6 +88,15 @@ test('grouped conv equals per-group convs; groups must divide channels', () => {
   const diff = tf.max(tf.abs(tf.sub(y, ref))).dataSync()[0];
   assert.ok(diff < 1e-6, `max diff ${diff}`);
   assert.deepEqual(w.shape, [3, 3, 2, 6]);
+  // The block-diagonal implementation gives the same values and the same input gradient.
+  const bd = conv2d({ inChannels: 4, filters: 6, kernelSize: 3, groups: 2, groupMode: 'blockDiagonal', seed: 5 });
+  const yb = bd.apply(x);
+  assert.ok(tf.max(tf.abs(tf.sub(yb, y))).dataSync()[0] < 1e-5, 'blockDiagonal = split');
+  const gs = tf.grad((xi: tf.Tensor) => tf.sum(tf.square(c.apply(xi))))(x);
+  const gb = tf.grad((xi: tf.Tensor) => tf.sum(tf.square(bd.apply(xi))))(x);
+  assert.ok(tf.max(tf.abs(tf.sub(gs, gb))).dataSync()[0] < 1e-4, 'same input gradient');
+  tf.dispose([yb, gs, gb]);
+  bd.dispose!();
   assert.throws(() => conv2d({ inChannels: 6, filters: 6, kernelSize: 3, groups: 4 }), /groups \(4\) must divide both inChannels \(6\) and filters \(6\)/);
   assert.throws(() => dense({ inUnits: 2, units: 3, activation: 'swish' as never }), /unknown activation "swish"/);
   tf.dispose([x, y, x0, x1, w0, w1, ref]);

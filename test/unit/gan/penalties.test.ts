@@ -16,8 +16,8 @@ import {
   dense,
   sequential,
   flattenLayer,
-  avgPool2xLayer,
-  upsample2xLayer,
+  downsampleMean2xLayer,
+  upsampleNearest2xLayer,
   activationLayer,
   leafNet,
   Net,
@@ -102,8 +102,8 @@ test('the check has teeth: a critic using the stock tf.tanh fails it', () => {
 test('penalties through grouped conv, average pooling, upsampling: finite differences', () => {
   const D: Net = sequential('convD', [
     conv2d({ inChannels: 2, filters: 4, kernelSize: 3, groups: 2, activation: 'leakyRelu', seed: 1, name: 'c0' }),
-    avgPool2xLayer(),
-    upsample2xLayer(),
+    downsampleMean2xLayer(),
+    upsampleNearest2xLayer(),
     conv2d({ inChannels: 4, filters: 4, kernelSize: 3, strides: 2, activation: 'softplus', seed: 2, name: 'c1' }),
     activationLayer('tanh'),
     flattenLayer([2, 2, 4]),
