@@ -51,8 +51,8 @@ export function heatmapChart(f: ((x: number, y: number) => number) | Grid2, opts
   }
   const xDomain: [number, number] = [g.xs[0], g.xs[g.xs.length - 1]];
   const yDomain: [number, number] = [g.ys[0], g.ys[g.ys.length - 1]];
-  const xEnc = { type: 'quantitative', title: opts.xTitle ?? 'x₁', scale: { domain: xDomain, nice: false, zero: false }, axis: { grid: false } };
-  const yEnc = { type: 'quantitative', title: opts.yTitle ?? 'x₂', scale: { domain: yDomain, nice: false, zero: false }, axis: { grid: false } };
+  const xEnc = { type: 'quantitative', title: opts.xTitle ?? 'x₁', scale: { domain: xDomain, nice: false, zero: false, padding: 0 }, axis: { grid: false } };
+  const yEnc = { type: 'quantitative', title: opts.yTitle ?? 'x₂', scale: { domain: yDomain, nice: false, zero: false, padding: 0 }, axis: { grid: false } };
   const layers: VegaLiteSpec[] = [
     {
       data: { values },

@@ -11,3 +11,4 @@ export * from './vectorFieldChart';
 export * from './histogramChart';
 export * from './barChart';
 export * from './surfaceFigure';
+export * from './chartGrid';

@@ -34,8 +34,8 @@ export function pointsLayer(sets: { [name: string]: PointSet }, opts: ScatterCha
     data: { values },
     mark: { type: 'circle', size: opts.pointSize ?? 14, opacity: opts.opacity ?? 0.6, clip: true },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'x₁', scale: x ? { domain: x, nice: false } : { zero: false } },
-      y: { field: 'y', type: 'quantitative', title: opts.yTitle ?? 'x₂', scale: y ? { domain: y, nice: false } : { zero: false } },
+      x: { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'x₁', scale: x ? { domain: x, nice: false } : { zero: false, padding: 8 } },
+      y: { field: 'y', type: 'quantitative', title: opts.yTitle ?? 'x₂', scale: y ? { domain: y, nice: false } : { zero: false, padding: 8 } },
       color: { field: 'set', type: 'nominal', scale: colorScale(names), legend: { title: opts.legendTitle ?? null } },
     },
   };

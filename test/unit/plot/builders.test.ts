@@ -9,6 +9,7 @@ import {
   histogramChart,
   barChart,
   surfaceFigure,
+  chartGrid,
   VegaLiteSpec,
 } from '../../../kernel-helpers/src/plot';
 
@@ -129,4 +130,18 @@ test('surfaceFigure: Plotly surface with z[j][i] = f(x_i, y_j) and an optional p
   assert.deepEqual(s.z[2], [-10, -9.5, -9]);
   assert.equal(fig.data[1].type, 'scatter3d');
   assert.throws(() => surfaceFigure((x) => x), /give opts\.xRange and opts\.yRange/);
+});
+
+test('chartGrid: one spec with the parts side by side, config lifted, independent colour scales', async () => {
+  const a = lineChart({ lossD: [1, 2] }, { title: 'a', width: 200, height: 150 });
+  const b = scatterChart({ real: [[0, 0]] }, { title: 'b' });
+  const c = heatmapChart((x, y) => x + y, { xRange: [0, 1], yRange: [0, 1], n: 5 });
+  const grid = chartGrid([a, b, c], { columns: 2, title: 'three' });
+  await compiles(grid);
+  const parts = grid.concat as VegaLiteSpec[];
+  assert.equal(parts.length, 3);
+  assert.equal(grid.columns, 2);
+  for (const p of parts) assert.ok(!('$schema' in p) && !('config' in p));
+  assert.equal(grid.config, a.config);
+  assert.throws(() => chartGrid([]), /non-empty array/);
 });
