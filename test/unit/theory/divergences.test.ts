@@ -97,3 +97,19 @@ test('parallel lines (WGAN example 1): closed form and discretised agree', () =>
   assert.deepEqual([z.js, z.kl, z.tv, z.w1], [0, 0, 0, 0]);
   assert.throws(() => parallelLines(NaN), /theta must be a finite number/);
 });
+
+test('kernel density of Gaussian samples integrates to 1 and is close to the true density', async () => {
+  const { kernelDensity1d } = await import('../../../kernel-helpers/src/theory/divergences');
+  const { rng } = await import('../../../kernel-helpers/src/runtime/random');
+  const r = rng(3);
+  const xs = Array.from({ length: 4000 }, () => 1 + 0.5 * r.normal());
+  const f = kernelDensity1d(xs);
+  const g = uniformGrid(-4, 6, 1001);
+  const mass = g.x.reduce((acc, x, i) => acc + g.w[i] * f(x), 0);
+  close(mass, 1, 1e-6, 'mass');
+  const truth = gaussianPdf(1, 0.5);
+  assert.ok(totalVariationDensity(f, truth, g) < 0.05);
+  assert.ok(f.bandwidth > 0.05 && f.bandwidth < 0.2, `bandwidth ${f.bandwidth}`);
+  assert.throws(() => kernelDensity1d([1]), /at least 2/);
+  assert.throws(() => kernelDensity1d([1, 2], -1), /bandwidth must be/);
+});

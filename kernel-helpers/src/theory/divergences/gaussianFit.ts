@@ -24,6 +24,8 @@ export interface GaussianFitOptions {
   minStd?: number;
   /** Stop when the step in (mu, log sigma) is below this (default 1e-5). */
   tol?: number;
+  /** First step of the pattern search (default half the starting sigma): small enough to stay in the starting basin. */
+  initialStep?: number;
 }
 
 /** Divergence between the target values on the grid and N(mu, sigma^2). */
@@ -55,7 +57,8 @@ export function fitGaussian(target: ((x: number) => number) | number[], grid: Gr
   if (!Number.isFinite(mu) || !Number.isFinite(ls)) throw new Error('fitGaussian: initMean and initStd must be finite');
   const f = (m: number, l: number) => gaussianKl(p, grid, m, Math.max(Math.exp(l), minStd), direction);
   let best = f(mu, ls);
-  let step = Math.max((b - a) / 8, 0.1);
+  let step = opts.initialStep ?? Math.exp(ls) / 2;
+  if (!(step > 0) || !Number.isFinite(step)) throw new Error(`fitGaussian: initialStep must be a finite number > 0, got ${step}`);
   const tol = opts.tol ?? 1e-5;
   while (step > tol) {
     let improved = false;

@@ -4,3 +4,4 @@ export * from './optimalDiscriminator';
 export * from './generatorLoss';
 export * from './gaussianFit';
 export * from './parallelLines';
+export * from './kernelDensity';
