@@ -140,3 +140,38 @@ test('bad input: errors name the argument', () => {
   assert.throws(() => largestSingularValue([[1, 2], [3]]), /w row 1 has 1 entries, expected 2/);
   v.dispose();
 });
+
+test('gradient penalty and R1 through a spectrally normalised critic: weight gradients match finite differences', async () => {
+  const { mlpDiscriminator } = await import('../../../kernel-helpers/src/gan/mlp');
+  const { gradientPenalty, r1Penalty } = await import('../../../kernel-helpers/src/gan/penalties');
+  // Many power-iteration steps per forward pass: u, v stay at the converged singular vectors,
+  // so repeated evaluations see the same function of W (a fair finite-difference target).
+  const sn = spectralNormalization({ iterations: 100, seed: 3 });
+  const D = mlpDiscriminator({ width: 5, depth: 1, seed: 4, weightTransform: sn });
+  const real = tf.tensor2d([[0.5, -1], [1.2, 0.3], [-0.7, 0.9]]);
+  const fake = tf.tensor2d([[0.1, 0.2], [-1.5, 0.4], [0.8, -0.6]]);
+  const eps = tf.tensor1d([0.2, 0.5, 0.9]);
+  const penalties: [string, () => tf.Scalar][] = [
+    ['gp', () => gradientPenalty(D, real, fake, { lambda: 10, epsilon: eps })],
+    ['r1', () => r1Penalty(D, real, 2)],
+  ];
+  const W = D.variables[0]; // first kernel [2, 5]
+  for (const [name, f] of penalties) {
+    const { grads } = tf.variableGrads(f, [W]);
+    const g = grads[W.name].arraySync() as number[][];
+    const w0 = W.arraySync() as number[][];
+    const h = 1e-3;
+    for (const [i, j] of [[0, 0], [1, 3], [0, 4]]) {
+      const at = (delta: number) => {
+        const w = w0.map((r) => [...r]);
+        w[i][j] += delta;
+        W.assign(tf.tensor2d(w));
+        return f().dataSync()[0];
+      };
+      const fd = (at(h) - at(-h)) / (2 * h);
+      W.assign(tf.tensor2d(w0));
+      assert.ok(Math.abs(g[i][j] - fd) < 2e-2 * Math.max(1, Math.abs(fd)), `${name} dW[${i}][${j}]: autodiff ${g[i][j]} vs finite difference ${fd}`);
+    }
+  }
+  tf.dispose([real, fake, eps]);
+});
