@@ -106,3 +106,21 @@ export function gradientPenalty(d: Critic, real: tf.Tensor, fake: tf.Tensor, opt
     return tf.mul(tf.scalar(lambda), tf.mean(tf.square(tf.sub(norm, tf.scalar(1))))) as tf.Scalar;
   });
 }
+
+/**
+ * Turns tfjs's "gradient function not found for <Op>" (raised when a penalty is
+ * differentiated through an op without second-order support, e.g. tf.leakyRelu ->
+ * Greater, tf.maximum -> Less, tf.elu -> EluGrad) into an error that says what to do.
+ * Other errors are returned unchanged.
+ */
+export function explainSecondOrderError(e: unknown): unknown {
+  const msg = e instanceof Error ? e.message : String(e);
+  const m = /gradient function not found for (\w+)/.exec(msg);
+  if (!m) return e;
+  return new Error(
+    `a gradient penalty needs the second derivative of the discriminator, and tfjs has none through op '${m[1]}' ` +
+      `(used by tf.leakyRelu, tf.maximum, tf.elu and similar). Build the discriminator from the library's ` +
+      `activations instead (leakyRelu(x) = relu(x) - a relu(-x), relu, softplus, and the custom tanh/sigmoid/exp). ` +
+      `Original error: ${msg}`,
+  );
+}

@@ -16,7 +16,7 @@ import { createEma, Ema } from './ema';
 import { ganLoss, GanLoss, GanLossName } from './losses';
 import { Net } from './net';
 import { createOptimizer, Optimizer, OptimizerSpec } from './optimizers';
-import { gradientPenalty, logitsAndInputGradient, squaredNormPerExample } from './penalties';
+import { explainSecondOrderError, gradientPenalty, logitsAndInputGradient, squaredNormPerExample } from './penalties';
 import { resolveSchedule, Schedule, ScheduleLike } from './schedules';
 
 export type PenaltyName = 'r1' | 'r2' | 'gp';
@@ -141,6 +141,48 @@ function resolveOptimizers(cfg: TrainConfig): { d: Optimizer; g: Optimizer } {
   return { d: createOptimizer(o as OptimizerSpec), g: createOptimizer(o as OptimizerSpec) };
 }
 
+/** Scalars kept out of the gradient tape's scope for reading after the step. */
+interface DiscriminatorTerms {
+  lossD: tf.Scalar | null;
+  pens: Partial<Record<PenaltyName, tf.Scalar>>;
+  /** Kept logits to dispose after the step. */
+  extra: tf.Tensor[];
+}
+
+/**
+ * Adversarial loss plus the active penalties. With R1 (R2) the logits on the real (fake)
+ * batch come from the same forward pass as the input gradient.
+ */
+function discriminatorObjective(
+  D: Net,
+  loss: GanLoss,
+  real: tf.Tensor,
+  fake: tf.Tensor,
+  weights: Partial<Record<PenaltyName, number>>,
+  out: DiscriminatorTerms,
+): tf.Scalar {
+  const parts: tf.Scalar[] = [];
+  const zeroCentred = (x: tf.Tensor, gamma: number, name: 'r1' | 'r2'): tf.Tensor => {
+    if (gamma <= 0) return D.apply(x, { training: true });
+    const { logits, grad } = logitsAndInputGradient(D, x);
+    out.extra.push(logits);
+    const p = tf.mul(tf.scalar(gamma / 2), tf.mean(squaredNormPerExample(grad))) as tf.Scalar;
+    out.pens[name] = tf.keep(p);
+    parts.push(p);
+    return logits;
+  };
+  const dReal = zeroCentred(real, weights.r1 ?? 0, 'r1');
+  const dFake = zeroCentred(fake, weights.r2 ?? 0, 'r2');
+  if ((weights.gp ?? 0) > 0) {
+    const p = gradientPenalty(D, real, fake, { lambda: weights.gp });
+    out.pens.gp = tf.keep(p);
+    parts.push(p);
+  }
+  const adv = loss.discriminator(dReal, dFake);
+  out.lossD = tf.keep(adv);
+  return parts.reduce((a: tf.Scalar, b) => tf.add(a, b) as tf.Scalar, adv);
+}
+
 export async function train(cfg: TrainConfig): Promise<TrainResult> {
   const G = cfg.generator;
   const D = cfg.discriminator;
@@ -205,48 +247,21 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
           scalars.lossD.dispose();
           for (const t of Object.values(scalars.pens)) t?.dispose();
         }
-        const cur: { lossD: tf.Scalar | null; pens: Partial<Record<PenaltyName, tf.Scalar>> } = { lossD: null, pens: {} };
-        const extra: tf.Tensor[] = [];
-        const { value, grads } = gradsInOrder(() => {
-          let dReal: tf.Tensor;
-          let dFake: tf.Tensor;
-          const parts: tf.Scalar[] = [];
-          const r1 = weights.r1 ?? 0;
-          const r2 = weights.r2 ?? 0;
-          if (r1 > 0) {
-            const { logits, grad } = logitsAndInputGradient(D, real);
-            extra.push(logits);
-            dReal = logits;
-            const p = tf.mul(tf.scalar(r1 / 2), tf.mean(squaredNormPerExample(grad))) as tf.Scalar;
-            cur.pens.r1 = tf.keep(p);
-            parts.push(p);
-          } else {
-            dReal = D.apply(real, { training: true });
-          }
-          if (r2 > 0) {
-            const { logits, grad } = logitsAndInputGradient(D, fake);
-            extra.push(logits);
-            dFake = logits;
-            const p = tf.mul(tf.scalar(r2 / 2), tf.mean(squaredNormPerExample(grad))) as tf.Scalar;
-            cur.pens.r2 = tf.keep(p);
-            parts.push(p);
-          } else {
-            dFake = D.apply(fake, { training: true });
-          }
-          if ((weights.gp ?? 0) > 0) {
-            const p = gradientPenalty(D, real, fake, { lambda: weights.gp });
-            cur.pens.gp = tf.keep(p);
-            parts.push(p);
-          }
-          const adv = loss.discriminator(dReal, dFake);
-          cur.lossD = tf.keep(adv);
-          return parts.reduce((a: tf.Scalar, b) => tf.add(a, b) as tf.Scalar, adv);
-        }, D.variables);
+        const cur: DiscriminatorTerms = { lossD: null, pens: {}, extra: [] };
+        let dStep: { value: tf.Scalar; grads: tf.Tensor[] };
+        try {
+          dStep = gradsInOrder(() => discriminatorObjective(D, loss, real, fake, weights, cur), D.variables);
+        } catch (e) {
+          tf.dispose([real, fake, ...cur.extra, ...Object.values(cur.pens)]);
+          if (cur.lossD) cur.lossD.dispose();
+          throw explainSecondOrderError(e);
+        }
+        const { value, grads } = dStep;
         opt.d.step(D.variables, grads, lrDNow);
         // Without penalties the total IS the adversarial loss, which is read later.
         if (value !== cur.lossD) value.dispose();
         tf.dispose(grads);
-        tf.dispose(extra);
+        tf.dispose(cur.extra);
         real.dispose();
         fake.dispose();
         scalars = { lossD: cur.lossD as unknown as tf.Scalar, pens: cur.pens };
