@@ -1,1 +1,2 @@
-export {};
+export * from './mnistDigits';
+export * from './stackedDigits';

@@ -1,1 +1,3 @@
-export {};
+export * from './digitClassifier';
+export * from './frechetDistance';
+export * from './stackedModes';
