@@ -1,0 +1,326 @@
+/**
+ * `gan-course bench`: training-step speed of the course's reference models on every
+ * available backend, the wasm matmul throughput, and (where Debian's python3-torch is
+ * installed) the same MLP GAN and DCGAN steps in PyTorch side by side.
+ * JSON on stdout, a short human summary on stderr. Timings on a shared machine are noisy:
+ * the report gives min and median wall time and the process CPU time per step (which
+ * ignores time spent waiting for a core; for multi-threaded wasm it sums the threads).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const summary = 'benchmark training steps per backend (and against PyTorch where installed); JSON output';
+
+const HELP = `usage: gan-course bench [--steps N] [--backend name[,name]] [--models a,b] [--quick]
+                        [--torch-threads N] [--no-torch] [--library]
+
+  --steps N         timed steps per model (default 20; --quick: 5), after 3 warm-up steps
+  --backend names   backends to measure (default: every one that loads, except cpu:
+                    tfjs-node-gpu, tfjs-node, wasm). 'cpu' is very slow for conv nets.
+  --models names    among mlp, dcgan, residual, gru (default all)
+  --torch-threads N PyTorch threads (default 1, with OPENBLAS_NUM_THREADS=1)
+  --no-torch        skip the PyTorch comparison
+  --library         also time the library's own models and train() loop (mlp, dcgan)
+
+Output: JSON on stdout; summary on stderr. Environment: GAN_COURSE_WASM_THREADS sets the
+wasm thread count (default: 2 on a 2-core machine).`;
+
+type Lib = typeof import('kernel-helpers');
+type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
+type Model = 'mlp' | 'dcgan' | 'residual' | 'gru';
+const MODELS: Model[] = ['mlp', 'dcgan', 'residual', 'gru'];
+const BACKENDS: BackendName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
+
+interface Options {
+  steps: number;
+  backends: BackendName[] | null;
+  models: Model[];
+  torchThreads: number;
+  torch: boolean;
+  library: boolean;
+  quick: boolean;
+}
+
+function parse(args: string[]): Options | string {
+  const o: Options = { steps: 20, backends: null, models: MODELS, torchThreads: 1, torch: true, library: false, quick: false };
+  let stepsGiven = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v == null) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const list = <T extends string>(v: string, valid: readonly T[], what: string): T[] => {
+      const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+      const bad = items.filter((s) => !(valid as readonly string[]).includes(s));
+      if (bad.length || !items.length) throw new Error(`unknown ${what} '${bad.join(',') || v}'; valid: ${valid.join(', ')}`);
+      return items as T[];
+    };
+    switch (a) {
+      case '--steps': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1) throw new Error(`--steps must be a positive integer, got '${args[i]}'`);
+        o.steps = n;
+        stepsGiven = true;
+        break;
+      }
+      case '--backend': case '--backends': o.backends = list(value(), BACKENDS, 'backend'); break;
+      case '--models': case '--model': o.models = list(value(), MODELS, 'model'); break;
+      case '--torch-threads': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1) throw new Error(`--torch-threads must be a positive integer, got '${args[i]}'`);
+        o.torchThreads = n;
+        break;
+      }
+      case '--no-torch': o.torch = false; break;
+      case '--library': o.library = true; break;
+      case '--quick': o.quick = true; break;
+      case '--help': case '-h': return HELP;
+      default: throw new Error(`unknown option '${a}'\n${HELP}`);
+    }
+  }
+  if (o.quick && !stepsGiven) o.steps = 5;
+  return o;
+}
+
+interface Timing {
+  steps: number;
+  msPerStep: { min: number; median: number; mean: number };
+  stepsPerSecond: number;
+  cpuMsPerStep: number;
+}
+
+function timeSteps(step: () => unknown, steps: number, warmup = 3): Timing {
+  for (let i = 0; i < warmup; i++) step();
+  const times: number[] = [];
+  const cpu0 = process.cpuUsage();
+  for (let i = 0; i < steps; i++) {
+    const t = performance.now();
+    step();
+    times.push(performance.now() - t);
+  }
+  const cpu = process.cpuUsage(cpu0);
+  times.sort((a, b) => a - b);
+  const median = times[times.length >> 1];
+  return {
+    steps,
+    msPerStep: { min: times[0], median, mean: times.reduce((a, b) => a + b, 0) / times.length },
+    stepsPerSecond: 1000 / median,
+    cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
+  };
+}
+
+/** GFLOP/s of n x n x n products on the current backend, best of `reps` rounds. */
+function matmulGflops(lib: Lib, n: number, transposeA: boolean, transposeB: boolean, reps = 5): number {
+  const { tf } = lib;
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  let best = Infinity;
+  for (let r = 0; r < reps + 1; r++) {
+    const t = performance.now();
+    const c = tf.matMul(a, b, transposeA, transposeB);
+    c.dataSync();
+    const ms = performance.now() - t;
+    c.dispose();
+    if (r > 0) best = Math.min(best, ms);
+  }
+  tf.dispose([a, b]);
+  return (2 * n ** 3) / (best * 1e6);
+}
+
+interface ModelResult extends Partial<Timing> {
+  model: string;
+  description?: string;
+  batch?: number;
+  losses?: [number, number];
+  error?: string;
+}
+
+function benchReference(lib: Lib, model: Model, steps: number): ModelResult {
+  const s = lib.referenceStep(model);
+  try {
+    let losses: [number, number] = [NaN, NaN];
+    const timing = timeSteps(() => { losses = s.step(); }, steps);
+    if (!losses.every(Number.isFinite)) throw new Error(`non-finite losses ${losses}`);
+    return { model, description: s.description, batch: s.batch, ...timing, losses };
+  } finally {
+    s.dispose();
+  }
+}
+
+/** The library's own models through its train() loop (what the notebooks run). */
+async function benchLibrary(lib: Lib, model: 'mlp' | 'dcgan', steps: number): Promise<ModelResult> {
+  const l = lib as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const names = model === 'mlp' ? ['mlpGenerator', 'mlpDiscriminator'] : ['dcganGenerator', 'dcganDiscriminator'];
+  if (![...names, 'train'].every((n) => typeof l[n] === 'function')) {
+    return { model: `${model}-library`, error: `the library does not export ${names.join('/')}/train` };
+  }
+  const { tf } = lib;
+  const batch = model === 'mlp' ? 256 : 64;
+  const G = l[names[0]]({ seed: 1 }) as { dispose?(): void };
+  const D = l[names[1]]({ seed: 2 }) as { dispose?(): void };
+  const sampleReal = model === 'mlp' ? (n: number) => tf.randomNormal([n, 2]) : (n: number) => tf.tanh(tf.randomNormal([n, 28, 28, 1]));
+  const sampleLatent = model === 'mlp' ? (n: number) => tf.randomNormal([n, 2]) : (n: number) => tf.randomNormal([n, 100]);
+  const run = async (n: number) => {
+    const cpu0 = process.cpuUsage();
+    const t = performance.now();
+    await l.train({ generator: G, discriminator: D, sampleReal, sampleLatent, batchSize: batch, steps: n, logEvery: n, stopOnInterrupt: false });
+    const cpu = process.cpuUsage(cpu0);
+    return { ms: performance.now() - t, cpuMs: (cpu.user + cpu.system) / 1000 };
+  };
+  try {
+    await run(3);
+    const r = await run(steps);
+    const ms = r.ms / steps;
+    return {
+      model: `${model}-library`, description: `library ${names.join(' + ')} through train()`, batch, steps,
+      msPerStep: { min: ms, median: ms, mean: ms }, stepsPerSecond: 1000 / ms, cpuMsPerStep: r.cpuMs / steps,
+    };
+  } finally {
+    G.dispose?.();
+    D.dispose?.();
+  }
+}
+
+interface TorchReport {
+  available: boolean;
+  reason?: string;
+  python?: string;
+  torch?: string;
+  threads?: number;
+  results?: ModelResult[];
+}
+
+function findTorchPython(): { python: string } | { reason: string } {
+  const candidates = [process.env.GAN_COURSE_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8', timeout: 60000 });
+    if (r.status === 0) return { python: py };
+  }
+  return { reason: 'no python3 with torch (Debian: apt install python3-torch libopenblas0-pthread)' };
+}
+
+function runTorch(models: Model[], steps: number, threads: number): TorchReport {
+  const wanted = models.filter((m) => m === 'mlp' || m === 'dcgan');
+  if (!wanted.length) return { available: false, reason: 'no model with a PyTorch twin selected (mlp, dcgan)' };
+  const script = path.resolve(__dirname, '..', '..', '..', 'bench', 'torch_reference.py');
+  if (!fs.existsSync(script)) return { available: false, reason: `${script} not found` };
+  const py = findTorchPython();
+  if ('reason' in py) return { available: false, reason: py.reason };
+  const r = spawnSync(py.python, [script, '--steps', String(steps), '--models', wanted.join(','), '--threads', String(threads)], {
+    encoding: 'utf8',
+    env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
+    timeout: 30 * 60 * 1000,
+  });
+  if (r.status !== 0) return { available: false, python: py.python, reason: `torch_reference.py failed: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-1)[0]}` };
+  const out = JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]) as { torch: string; threads: number; results: ModelResult[] };
+  return { available: true, python: py.python, torch: out.torch, threads: out.threads, results: out.results };
+}
+
+const fmt = (x: number | undefined, d = 1) => (x == null || !Number.isFinite(x) ? '-' : x.toFixed(d));
+
+export async function main(args: string[]): Promise<number> {
+  let opts: Options | string;
+  try {
+    opts = parse(args);
+  } catch (e) {
+    console.error(`gan-course bench: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  if (typeof opts === 'string') {
+    console.log(opts);
+    return 0;
+  }
+  const o: Options = opts;
+  const lib = (await import('kernel-helpers')) as Lib;
+  const backends = opts.backends ?? (['tfjs-node-gpu', 'tfjs-node', 'wasm'] as BackendName[]);
+  const report: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: require('os').cpus().length,
+    loadAverage: require('os').loadavg(),
+    options: { steps: opts.steps, models: opts.models, torchThreads: opts.torchThreads },
+    note: 'wall times on a shared machine are noisy: compare min and cpuMsPerStep as well as the median',
+  };
+  const perBackend: Record<string, unknown>[] = [];
+  let defaultBackend: string | null = null;
+  for (const name of backends) {
+    let info: { name: string; line: string; threads?: number; simd?: boolean; gpu: boolean };
+    try {
+      info = await lib.initBackend({ backend: name, quiet: true });
+    } catch (e) {
+      perBackend.push({ backend: name, available: false, reason: e instanceof Error ? e.message : String(e) });
+      console.error(`${name}: not available`);
+      continue;
+    }
+    if (!defaultBackend) defaultBackend = info.name;
+    console.error(`${info.line}`);
+    const entry: Record<string, unknown> = { backend: info.name, available: true, line: info.line, gpu: info.gpu, threads: info.threads, simd: info.simd };
+    if (info.name === 'wasm') {
+      const size = opts.quick ? 256 : 512;
+      const g = {
+        size,
+        plain: matmulGflops(lib, size, false, false),
+        transposeA: matmulGflops(lib, size, true, false),
+        transposeB: matmulGflops(lib, size, false, true),
+      };
+      entry.matmulGflops = g;
+      console.error(`  matmul ${size}^3: ${fmt(g.plain)} GFLOP/s plain, ${fmt(g.transposeA)} transposed A, ${fmt(g.transposeB)} transposed B`);
+    }
+    const results: ModelResult[] = [];
+    for (const m of opts.models) {
+      if (info.name === 'cpu' && m !== 'mlp' && !(opts.backends ?? []).includes('cpu')) continue;
+      try {
+        const r = benchReference(lib, m, opts.steps);
+        results.push(r);
+        console.error(`  ${m.padEnd(9)} ${fmt(r.msPerStep?.median)} ms/step (min ${fmt(r.msPerStep?.min)}, cpu ${fmt(r.cpuMsPerStep)}), ${fmt(r.stepsPerSecond, 2)} steps/s`);
+      } catch (e) {
+        results.push({ model: m, error: e instanceof Error ? e.message : String(e) });
+        console.error(`  ${m.padEnd(9)} FAILED: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    if (opts.library) {
+      for (const m of (['mlp', 'dcgan'] as const).filter((x) => o.models.includes(x))) {
+        try {
+          const r = await benchLibrary(lib, m, opts.steps);
+          results.push(r);
+          console.error(`  ${r.model.padEnd(9)} ${r.error ? r.error : `${fmt(r.msPerStep?.median)} ms/step (cpu ${fmt(r.cpuMsPerStep)})`}`);
+        } catch (e) {
+          results.push({ model: `${m}-library`, error: e instanceof Error ? e.message : String(e) });
+          console.error(`  ${m}-library FAILED: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    }
+    entry.results = results;
+    perBackend.push(entry);
+  }
+  report.defaultBackend = defaultBackend;
+  report.backends = perBackend;
+  if (opts.torch) {
+    const torch = runTorch(opts.models, opts.steps, opts.torchThreads);
+    report.pytorch = torch;
+    if (torch.available && torch.results) {
+      console.error(`pytorch ${torch.torch} (${torch.threads} thread${torch.threads === 1 ? '' : 's'}):`);
+      const def = perBackend.find((b) => b.backend === defaultBackend) as { results?: ModelResult[] } | undefined;
+      const ratios: Record<string, unknown> = {};
+      for (const t of torch.results) {
+        const mine = def?.results?.find((r) => r.model === t.model);
+        const ratio = mine?.msPerStep && t.msPerStep ? {
+          median: mine.msPerStep.median / t.msPerStep.median,
+          min: mine.msPerStep.min / t.msPerStep.min,
+          cpu: mine.cpuMsPerStep! / t.cpuMsPerStep!,
+        } : null;
+        ratios[t.model] = ratio;
+        console.error(`  ${t.model.padEnd(9)} ${fmt(t.msPerStep?.median)} ms/step (min ${fmt(t.msPerStep?.min)}, cpu ${fmt(t.cpuMsPerStep)})` +
+          (ratio ? `; ${defaultBackend}/pytorch = ${fmt(ratio.median, 2)}x median, ${fmt(ratio.min, 2)}x min, ${fmt(ratio.cpu, 2)}x cpu time` : ''));
+      }
+      report.ratioToPytorch = { backend: defaultBackend, ...ratios };
+    } else {
+      console.error(`pytorch: skipped (${torch.reason})`);
+    }
+  }
+  process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  return perBackend.some((b) => Array.isArray(b.results) && (b.results as ModelResult[]).some((r) => r.error && !r.model.endsWith('-library'))) ? 1 : 0;
+}
