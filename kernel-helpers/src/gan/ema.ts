@@ -2,6 +2,11 @@
  * Exponential moving average of a network's weights (generator EMA; Karras et al. 2018,
  * Yazici et al. 2019): after each generator step, w_ema <- beta w_ema + (1 - beta) w.
  * Sampling from the averaged generator smooths out the oscillation of the training game.
+ *
+ * Warm-up (on by default): the n-th update uses min(decay, (1 + n) / (10 + n)), the rule of
+ * TensorFlow's ExponentialMovingAverage with num_updates, so a short run's average is not
+ * dominated by the random initial weights (with decay 0.999 they would keep ~e^-1 of their
+ * weight after 1000 updates).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Net } from './net';
@@ -10,9 +15,11 @@ export interface Ema {
   /** The averaged copy: a Net with the same architecture, usable for sampling. */
   readonly net: Net;
   readonly decay: number;
+  /** The decay the next update will use (smaller during warm-up). */
+  readonly currentDecay: number;
   /** Number of updates so far. */
   readonly updates: number;
-  /** w_ema <- decay w_ema + (1 - decay) w, for every variable of the source net. */
+  /** w_ema <- beta w_ema + (1 - beta) w for every variable of the source net, beta = currentDecay. */
   update(): void;
   /** Frees the averaged copy. */
   dispose(): void;
@@ -25,22 +32,33 @@ export function checkEmaDecay(decay: number): void {
 }
 
 /** An averaged copy of `source` (which must have `clone`), starting equal to it. */
-export function createEma(source: Net, decay: number): Ema {
+export interface EmaOptions {
+  /** Use min(decay, (1 + n) / (10 + n)) at update n (default true). */
+  warmup?: boolean;
+}
+
+export function createEma(source: Net, decay: number, opts: EmaOptions = {}): Ema {
   checkEmaDecay(decay);
+  const warmup = opts.warmup ?? true;
   if (!source.clone) throw new Error(`ema: net ${source.name} has no clone method, so it cannot be averaged`);
   const net = source.clone(`${source.name}_ema`);
   if (net.variables.length !== source.variables.length) throw new Error(`ema: clone of ${source.name} has a different number of variables`);
   let updates = 0;
+  const decayAt = (n: number) => (warmup ? Math.min(decay, (1 + n) / (10 + n)) : decay);
   return {
     net,
     decay,
     get updates() {
       return updates;
     },
+    get currentDecay() {
+      return decayAt(updates);
+    },
     update() {
       tf.tidy(() => {
-        const d = tf.scalar(decay);
-        const e = tf.scalar(1 - decay);
+        const beta = decayAt(updates);
+        const d = tf.scalar(beta);
+        const e = tf.scalar(1 - beta);
         source.variables.forEach((w, i) => net.variables[i].assign(tf.add(tf.mul(d, net.variables[i]), tf.mul(e, w))));
       });
       updates += 1;

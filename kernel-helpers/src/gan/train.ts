@@ -90,8 +90,11 @@ export interface TrainConfig {
   batchSize?: number;
   /** Number of generator steps. */
   steps: number;
-  /** Generator EMA decay in [0, 1) (e.g. 0.999); the averaged copy is returned as `emaGenerator`. */
-  ema?: number;
+  /**
+   * Generator EMA: a decay in [0, 1) (e.g. 0.999), or { decay, warmup } (warm-up on by
+   * default, see ema.ts). The averaged copy is returned as `emaGenerator`.
+   */
+  ema?: number | { decay: number; warmup?: boolean };
   /** Read losses every this many steps (default 10). */
   logEvery?: number;
   callbacks?: TrainCallbacks;
@@ -213,7 +216,12 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
   if (D.variables.length === 0) throw new Error('train: the discriminator has no variables');
 
   const opt = resolveOptimizers(cfg);
-  const ema: Ema | null = cfg.ema !== undefined ? createEma(G, cfg.ema) : null;
+  const ema: Ema | null =
+    cfg.ema === undefined
+      ? null
+      : typeof cfg.ema === 'number'
+        ? createEma(G, cfg.ema)
+        : createEma(G, cfg.ema.decay, { warmup: cfg.ema.warmup });
   const watch: InterruptWatch | null = cfg.stopOnInterrupt === false ? null : watchInterrupt();
   const history: HistoryEntry[] = [];
   const start = Date.now();

@@ -23,7 +23,7 @@ before(async () => {
 test('EMA: after k updates towards fixed weights w, w_ema = d^k w0 + (1 - d^k) w', () => {
   const G = mlpGenerator({ width: 4, depth: 1, seed: 1 });
   const w0 = Array.from(G.variables[0].dataSync());
-  const ema = createEma(G, 0.8);
+  const ema = createEma(G, 0.8, { warmup: false });
   G.variables[0].assign(tf.tidy(() => tf.add(G.variables[0], 1)));
   for (let k = 0; k < 5; k++) ema.update();
   const got = Array.from(ema.net.variables[0].dataSync());
@@ -34,6 +34,17 @@ test('EMA: after k updates towards fixed weights w, w_ema = d^k w0 + (1 - d^k) w
   const y = ema.net.apply(tf.zeros([2, 2]));
   assert.deepEqual(y.shape, [2, 2]);
   y.dispose();
+  // Warm-up: update n uses min(decay, (1 + n) / (10 + n)): 0.1, 2/11, 3/12, ... then 0.99.
+  const warm = createEma(G, 0.99);
+  const seq: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    seq.push(warm.currentDecay);
+    warm.update();
+  }
+  assert.deepEqual(seq.map((v) => +v.toFixed(6)), [0.1, +(2 / 11).toFixed(6), 0.25]);
+  for (let k = 0; k < 2000; k++) warm.update();
+  assert.equal(warm.currentDecay, 0.99);
+  warm.dispose();
   assert.throws(() => createEma(G, 1), /decay must be in \[0, 1\), got 1/);
   assert.throws(() => createEma(G, -0.1), /decay must be in \[0, 1\), got -0.1/);
   ema.dispose();
