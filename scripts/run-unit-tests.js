@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs every test/unit/**/*.test.ts with Node's test runner through tsx.
 // Optional arguments filter by substring of the path, e.g. `npm run test:unit -- runtime`.
-const { spawnSync } = require('child_process');
+// The test runner is a child process; SIGINT/SIGTERM/SIGHUP are passed on to it so that no
+// test (or kernel started by one) is left running when this script is stopped.
+const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
@@ -17,10 +19,13 @@ const files = [];
 const filters = process.argv.slice(2);
 const chosen = files.filter((f) => filters.length === 0 || filters.some((s) => f.includes(s))).sort();
 if (chosen.length === 0) {
-  console.error('no unit test files matched');
+  console.error(`no unit test files matched ${filters.map((f) => `'${f}'`).join(', ')}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...chosen], {
-  stdio: 'inherit',
+const t0 = Date.now();
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...chosen], { stdio: 'inherit' });
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+child.on('exit', (code, signal) => {
+  console.log(`unit tests: ${chosen.length} files in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  process.exit(code === null ? (signal === 'SIGINT' ? 130 : 1) : code);
 });
-process.exit(r.status === null ? 1 : r.status);

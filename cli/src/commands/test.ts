@@ -7,7 +7,7 @@
  *      registered kernelspec (skipped, saying why, where nbconvert is missing).
  * Every stage runs even if an earlier one failed, so one CI run shows all the failures.
  */
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as path from 'path';
 import { installKernelSpec, localJupyterDir, projectRoot } from '../runner';
 import { runNotebooks, stopKernelsOnSignals } from './run';
@@ -26,9 +26,18 @@ interface Stage {
   note?: string;
 }
 
-function nodeTests(root: string, files: string[]): number {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit', cwd: root });
-  return r.status ?? 1;
+/** Runs a child with inherited output; asynchronous, so signal handlers keep working. */
+function runChild(args: string[], cwd: string): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit', cwd });
+    const stop = () => child.kill('SIGTERM');
+    process.once('exit', stop);
+    child.on('error', () => resolve(1));
+    child.on('exit', (code) => {
+      process.off('exit', stop);
+      resolve(code ?? 1);
+    });
+  });
 }
 
 export async function main(args: string[]): Promise<number> {
@@ -57,10 +66,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(`=== ${name}: ${ok === true ? 'passed' : ok === false ? 'FAILED' : 'skipped'} in ${((Date.now() - s) / 1000).toFixed(1)} s ===`);
   };
 
-  await timed('unit tests', flags.has('--skip-unit'), () => {
-    const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'run-unit-tests.js'), ...filters], { stdio: 'inherit', cwd: root });
-    return r.status === 0;
-  });
+  await timed('unit tests', flags.has('--skip-unit'), async () => (await runChild([path.join(root, 'scripts', 'run-unit-tests.js'), ...filters], root)) === 0);
 
   await timed('notebooks (quick mode, headless runner)', flags.has('--skip-notebooks') || (filters.length > 0 && 'unit test filter given'), async () => {
     const notebooks = courseNotebooks(root);
@@ -72,9 +78,10 @@ export async function main(args: string[]): Promise<number> {
     return rs.every((r) => r.ok);
   });
 
-  await timed('interop (nbconvert/nbclient through the kernelspec)', flags.has('--skip-interop') || (filters.length > 0 && 'unit test filter given'), () => {
+  await timed('interop (nbconvert/nbclient through the kernelspec)', flags.has('--skip-interop') || (filters.length > 0 && 'unit test filter given'), async () => {
     installKernelSpec(localJupyterDir(root));
-    return nodeTests(root, [path.join(root, 'test', 'interop', 'nbconvert.test.ts')]) === 0;
+    const file = path.join(root, 'test', 'interop', 'nbconvert.test.ts');
+    return (await runChild(['--import', 'tsx', '--test', '--test-concurrency=1', file], root)) === 0;
   });
 
   console.log('\nsummary:');
