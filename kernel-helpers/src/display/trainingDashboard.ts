@@ -5,9 +5,12 @@
  * Cost control: the dashboard redraws only every `every` steps and at most once per
  * `minIntervalMs`. The Vega-Lite spec (drawn by the browser) is sent at every redraw; the
  * PNG fallback (rendered here, the expensive part) at most once per `pngIntervalMs`, and
- * redraws in between carry the last PNG so static front ends keep an image. The loss
- * history is thinned to `maxPoints` per curve so the chart's cost stays flat however long
- * training runs. The last redraw (at the end) always carries a fresh PNG.
+ * redraws in between carry the last PNG so static front ends keep an image. On top of
+ * that, each kind of redraw waits long enough that its measured cost stays below
+ * `maxOverhead` of the wall time (so a slow or busy machine redraws less often instead of
+ * training slower). The loss history is thinned to `maxPoints` per curve so a redraw's cost
+ * stays flat however long training runs. The last redraw (at the end) always carries a
+ * fresh PNG.
  */
 import { liveDisplay, LiveDisplay, pngWanted } from './show';
 import { renderOutput } from './render';
@@ -45,6 +48,12 @@ export interface TrainingDashboardOptions {
   minIntervalMs?: number;
   /** At most one PNG render per this many ms (default 4000); 0 renders one at every redraw. */
   pngIntervalMs?: number;
+  /**
+   * Share of wall time each kind of redraw (with / without PNG) may take (default 0.02):
+   * after a redraw costing c ms, the next one waits at least c / maxOverhead ms.
+   * Set 0 to disable (only `every`, `minIntervalMs`, `pngIntervalMs` apply).
+   */
+  maxOverhead?: number;
   /** Points per loss curve on the chart (default 300; the history is thinned to this). */
   maxPoints?: number;
   /** Samples panel: called at redraws (at most once per `samplesIntervalMs`) with the step info. */
@@ -188,6 +197,8 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
   const every = Math.max(1, Math.floor(options.every ?? 10));
   const minIntervalMs = Math.max(0, options.minIntervalMs ?? 1000);
   const pngIntervalMs = Math.max(0, options.pngIntervalMs ?? 4000);
+  const maxOverhead = Math.max(0, options.maxOverhead ?? 0.02);
+  const budgetWait = (costMs: number): number => (maxOverhead > 0 ? costMs / maxOverhead : 0);
   const samplesIntervalMs = Math.max(0, options.samplesIntervalMs ?? 2000);
   const maxPoints = Math.max(10, Math.floor(options.maxPoints ?? 300));
   if (options.render !== undefined && typeof options.render !== 'function') {
@@ -198,9 +209,10 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
   let chart: LiveDisplay | undefined;
   let samples: LiveDisplay | undefined;
   let lastInfo: DashboardStepInfo | undefined;
-  let lastRefresh = -Infinity;
+  let nextRefreshAt = -Infinity;
   let lastRefreshStep = 0;
-  let lastPngAt = -Infinity;
+  let nextPngAt = -Infinity;
+  let cheapCostMs = 0;
   let lastSamplesAt = -Infinity;
   const lastPng: { chart?: StoredPng; samples?: StoredPng } = {};
   let lastPrintAt = -Infinity;
@@ -220,15 +232,12 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
     chart = chart ?? liveDisplay({ name: options.title ? undefined : 'training-dashboard' });
     const curves = [...bySeries.values()].flatMap((a) => thin(a, maxPoints));
     const spec = dashboardSpec(options.title, info, curves, { logY: options.logY, state });
-    const png = pngWanted({}) && (final || t0 - lastPngAt >= pngIntervalMs);
+    const png = pngWanted({}) && (final || t0 >= nextPngAt);
     const out: RenderedOutput = await renderOutput(spec, { png, name: options.title ? undefined : 'training-dashboard' });
     const text = progressLine(options.title, info, state);
     out.bundle.data[MIME.plain] = text;
     out.summary = text;
-    if (png) {
-      lastPngAt = Date.now();
-      stats.pngRenders++;
-    }
+    if (png) stats.pngRenders++;
     keepPng(out, lastPng, 'chart');
     // Outside a kernel, print the progress line at most every 10 s (and at the end).
     const quiet = !final && t0 - lastPrintAt < 10_000;
@@ -252,7 +261,10 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
       stats.msWithoutPng += dt;
       stats.nWithoutPng++;
     }
-    lastRefresh = Date.now();
+    const now = Date.now();
+    if (png) nextPngAt = now + Math.max(pngIntervalMs, budgetWait(dt));
+    else cheapCostMs = dt;
+    nextRefreshAt = now + Math.max(minIntervalMs, budgetWait(cheapCostMs));
     lastRefreshStep = info.step;
   };
 
@@ -274,7 +286,7 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
       }
       lastInfo = info;
       stats.totalMs += Date.now() - t0;
-      const due = info.step - lastRefreshStep >= every && Date.now() - lastRefresh >= minIntervalMs;
+      const due = info.step - lastRefreshStep >= every && Date.now() >= nextRefreshAt;
       if (due && info.step < info.total) return refresh(info, false);
     },
     async onEnd(result?: DashboardEndInfo): Promise<void> {

@@ -22,7 +22,7 @@ async function run(d: ReturnType<typeof trainingDashboard>, total: number): Prom
 
 test('dashboard: one live display updated in place, every N steps, ending with a fresh PNG', async () => {
   const msgs = fakeKernel();
-  const d = trainingDashboard({ title: 'Toy GAN', every: 5, minIntervalMs: 0, pngIntervalMs: 60_000 });
+  const d = trainingDashboard({ title: 'Toy GAN', every: 5, minIntervalMs: 0, pngIntervalMs: 60_000, maxOverhead: 0 });
   await run(d, 20);
   // onStart + steps 5, 10, 15 (20 is left to onEnd) + onEnd
   assert.equal(msgs.length, 5);
@@ -61,6 +61,7 @@ test('dashboard: samples panel from render(info), in its own live display', asyn
     every: 10,
     minIntervalMs: 0,
     samplesIntervalMs: 0,
+    maxOverhead: 0,
     render: (info) => {
       seen.push(info.step);
       return scatterChart({ generated: [[info.step, 1], [0, 0]] });
@@ -92,11 +93,40 @@ test('dashboard: an interrupted run says so; a bad render result is reported cle
 
 test('dashboard outside a kernel: prints progress lines, no crash', async () => {
   setKernelWriter(null);
-  const d = trainingDashboard({ title: 'Script', every: 1, minIntervalMs: 0 });
+  const d = trainingDashboard({ title: 'Script', every: 1, minIntervalMs: 0, maxOverhead: 0 });
   const lines = await captureLog(() => run(d, 30));
   assert.ok(lines.length >= 2 && lines.length <= 4, `printed ${lines.length} lines`);
   assert.match(lines[lines.length - 1], /^Script \[#+\] 100% \| step 30\/30/);
   assert.equal(d.stats.pngRenders, 0, 'no PNG rendered where nobody sees it');
+});
+
+test('dashboard: redraws are spaced so their measured cost stays within maxOverhead', async () => {
+  setKernelWriter(null); // no PNGs: the render function's 20 ms is the whole cost
+  // Each redraw costs >= 20 ms; with maxOverhead 0.2 the next one waits >= 100 ms.
+  const d = trainingDashboard({
+    every: 1,
+    minIntervalMs: 0,
+    samplesIntervalMs: 0,
+    maxOverhead: 0.2,
+    render: () => {
+      const end = Date.now() + 20;
+      while (Date.now() < end);
+      return 'samples';
+    },
+  });
+  const t0 = Date.now();
+  await captureLog(async () => {
+    await d.onStart({ total: 30 });
+    for (let s = 1; s <= 30; s++) {
+      const end = Date.now() + 5;
+      while (Date.now() < end);
+      await d.onStep(step(s, 30));
+    }
+  });
+  const elapsed = Date.now() - t0;
+  // without the budget there would be 31 redraws (start + 30 steps)
+  assert.ok(d.stats.refreshes <= 1 + Math.ceil(elapsed / 100), `${d.stats.refreshes} redraws in ${elapsed} ms`);
+  assert.ok(d.stats.refreshes < 31);
 });
 
 test('progressLine: ETA from the step rate', () => {
