@@ -8,6 +8,8 @@ import { latex, markdown, table, images } from '../../../kernel-helpers/src/disp
 import { setKernelWriter, inKernel } from '../../../kernel-helpers/src/display/kernelTransport';
 import { lineChart } from '../../../kernel-helpers/src/plot/lineChart';
 import { surfaceFigure } from '../../../kernel-helpers/src/plot/surfaceFigure';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { fakeKernel, captureLog, decodePng, distinctColours } from './capture';
 
 const VL = 'application/vnd.vegalite.v5+json';
@@ -125,6 +127,18 @@ test('image grids from a tensor in [-1, 1]: -1 is black, 1 is white, grid geomet
   assert.equal(at(2, 2), 0, 'first pixel of first image (value -1) is black');
   assert.equal(at(2 + 14, 2), 255, 'second pixel (value 1) is white');
   assert.match(String(d['text/plain']), /5 images/);
+});
+
+test('image grids from a real tfjs tensor [N, H, W, 1] in [0, 1]', async () => {
+  await tf.setBackend('cpu');
+  const msgs = fakeKernel();
+  const t = tf.tensor4d([0, 0.5, 1, 1, 0.5, 0, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 0, 1], [2, 3, 3, 1]);
+  await show(images(t, { pixelScale: 1, gap: 0, cols: 2 }));
+  t.dispose();
+  const png = decodePng(msgs[0].content.data['image/png']);
+  assert.equal(png.width, 6);
+  assert.equal(png.height, 3);
+  assert.deepEqual([0, 1, 2].map((x) => png.data[x * 4]), [0, 128, 255]);
 });
 
 test('image grids: RGB nested arrays in [0, 1], and bad channel counts are rejected', async () => {
