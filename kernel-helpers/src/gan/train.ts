@@ -67,9 +67,12 @@ export interface TrainCallbacks {
 export interface TrainConfig {
   generator: Net;
   discriminator: Net;
-  /** A fresh batch of n real examples, [n, ...dataShape]. The loop disposes it. */
+  /**
+   * A fresh batch of n real examples, [n, ...dataShape]. Called inside tf.tidy (its
+   * intermediates are freed); the loop disposes the batch after use, so return a NEW tensor.
+   */
   sampleReal(n: number): tf.Tensor;
-  /** A fresh batch of n latent codes, [n, ...latentShape]. The loop disposes it. */
+  /** A fresh batch of n latent codes, [n, ...latentShape]; same rules as `sampleReal`. */
   sampleLatent(n: number): tf.Tensor;
   /** Default 'nonSaturating'. */
   loss?: GanLossName | GanLoss;
@@ -247,8 +250,8 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
       // ---- discriminator update(s)
       let scalars: { lossD: tf.Scalar; pens: Partial<Record<PenaltyName, tf.Scalar>> } | null = null;
       for (let k = 0; k < dSteps; k++) {
-        const real = takeBatch('sampleReal', cfg.sampleReal(batch), batch);
-        const z = takeBatch('sampleLatent', cfg.sampleLatent(batch), batch);
+        const real = takeBatch('sampleReal', tf.tidy(() => cfg.sampleReal(batch)), batch);
+        const z = takeBatch('sampleLatent', tf.tidy(() => cfg.sampleLatent(batch)), batch);
         const fake = tf.tidy(() => G.apply(z, { training: true }));
         z.dispose();
         if (scalars) {
@@ -277,10 +280,10 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
       }
 
       // ---- generator update
-      const z = takeBatch('sampleLatent', cfg.sampleLatent(batch), batch);
+      const z = takeBatch('sampleLatent', tf.tidy(() => cfg.sampleLatent(batch)), batch);
       let dReal: tf.Tensor | undefined;
       if (loss.generatorUsesReal) {
-        const real = takeBatch('sampleReal', cfg.sampleReal(batch), batch);
+        const real = takeBatch('sampleReal', tf.tidy(() => cfg.sampleReal(batch)), batch);
         dReal = tf.tidy(() => D.apply(real, { training: true }));
         real.dispose();
       }

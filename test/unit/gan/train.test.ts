@@ -9,8 +9,8 @@ before(async () => {
   await tf.setBackend('cpu');
 });
 
-/** Real data: N(mean (2, -1), 0.1^2 I); latent: N(0, I). */
-const sampleReal = (n: number) => tf.tidy(() => tf.add(tf.mul(tf.randomNormal([n, 2]), 0.1), tf.tensor1d([2, -1])));
+/** Real data: N(mean (2, -1), 0.1^2 I); latent: N(0, I). No tidy here: the loop frees the intermediates. */
+const sampleReal = (n: number) => tf.add(tf.mul(tf.randomNormal([n, 2]), 0.1), tf.tensor1d([2, -1]));
 const sampleLatent = (n: number) => tf.randomNormal([n, 2]);
 const small = (seed: number) => ({
   G: mlpGenerator({ width: 16, depth: 2, seed }),
@@ -88,6 +88,8 @@ test('train: bad configuration gives errors naming the argument', async () => {
   await assert.rejects(train({ ...base, dSteps: 0 }), /dSteps must be an integer >= 1/);
   await assert.rejects(train({ ...base, sampleReal: (n) => tf.zeros([n + 1, 2]) }), /sampleReal\(4\) returned shape \[5,2\]/);
   await assert.rejects(train({ ...base, loss: 'nope' as never }), /unknown loss/);
+  const fixed = tf.zeros([4, 2]);
+  await assert.rejects(train({ ...base, sampleReal: () => fixed }), /returned a disposed tensor; return a NEW tensor on every call/);
   G.dispose!();
   D.dispose!();
 });
