@@ -20,7 +20,7 @@ export interface CellRun {
 export interface GradingLimits {
   /** Per-cell limit (default 120 s). */
   cellTimeoutMs: number;
-  /** Whole-notebook limit including restarts and replays (default 20 min). */
+  /** Whole-notebook limit from the kernel's first start, restarts and replays included (default 20 min). */
   notebookTimeoutMs: number;
   /** Kernel restarts allowed after crashes or timeouts (default 3). */
   maxRestarts: number;
@@ -48,7 +48,6 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
   const limits: GradingLimits = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) };
   const log = options.log ?? (() => undefined);
   const t0 = Date.now();
-  const deadline = t0 + limits.notebookTimeoutMs;
   const cells: CellRun[] = nb.cells.map(() => ({ status: 'not-run', outputs: [], ms: 0 }));
   const notes: string[] = [];
   let restarts = 0;
@@ -75,6 +74,9 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
     return { cells, restarts, ms: Date.now() - t0, notes };
   }
 
+  // The notebook's clock starts once its kernel is up: a slow start on a busy machine is not
+  // the student's time.
+  const deadline = Date.now() + limits.notebookTimeoutMs;
   const succeeded: number[] = [];
   const remaining = () => deadline - Date.now();
   const markRest = (from: number, why: string) => {
