@@ -23,7 +23,8 @@ export function feedbackNotebook(merged: MergedNotebook, runs: CellRun[], result
   const summary = [
     `# Feedback${student ? ` for ${student}` : ''}: ${total} / ${max} points`,
     '',
-    'Each exercise is scored by whether its test cell ran without an error. Hidden tests are not shown; their messages are.',
+    'Each exercise is scored by whether its test cell ran without an error. Hidden tests are not shown; their messages are.' +
+      (runs.some((r) => r.status === 'skipped') ? ' Cells after the last test cell were not run (they cannot change a score).' : ''),
     '',
     '| exercise | points | status | message |',
     '|---|---|---|---|',
@@ -38,7 +39,7 @@ export function feedbackNotebook(merged: MergedNotebook, runs: CellRun[], result
     cell.source = toLines(merged.feedbackSources[i]);
     if (cell.cell_type === 'code') {
       cell.outputs = runs[i]?.outputs ?? [];
-      if (runs[i] && runs[i].status !== 'ok' && runs[i].status !== 'error' && runs[i].error) {
+      if (runs[i] && !['ok', 'error', 'skipped'].includes(runs[i].status) && runs[i].error) {
         cell.outputs = [...cell.outputs, { output_type: 'stream', name: 'stderr', text: toLines(runs[i].error + '\n') }];
       }
     }

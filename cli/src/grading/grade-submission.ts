@@ -78,7 +78,9 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
       if (re.test(src)) notes.push(`review: cell ${i}${merged.roles[i].gradeId ? ` ("${merged.roles[i].gradeId}")` : ''} uses ${what}`);
     }
   });
+  const lastTest = merged.roles.map((r) => r.role).lastIndexOf('test');
   const run = await runGraded(merged.nb, {
+    lastCell: lastTest,
     cwd: o.cwd,
     env: { GAN_COURSE_QUICK: o.quick ? '1' : '0' },
     limits: o.limits,

@@ -7,7 +7,7 @@
  */
 import { KernelSession, Notebook, Output, sourceText } from '../runner';
 
-export type CellRunStatus = 'ok' | 'error' | 'timeout' | 'dead' | 'not-run';
+export type CellRunStatus = 'ok' | 'error' | 'timeout' | 'dead' | 'not-run' | 'skipped';
 
 export interface CellRun {
   status: CellRunStatus;
@@ -33,6 +33,8 @@ export interface RunGradedOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   limits?: Partial<GradingLimits>;
+  /** Cells after this index are not run (status `skipped`): nothing after the last test cell can change a score. */
+  lastCell?: number;
   log?: (line: string) => void;
 }
 
@@ -81,12 +83,14 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
   const remaining = () => deadline - Date.now();
   const markRest = (from: number, why: string) => {
     for (let j = from; j < nb.cells.length; j++) {
-      if (nb.cells[j].cell_type === 'code') cells[j] = { status: 'not-run', error: why, outputs: [], ms: 0 };
+      if (nb.cells[j].cell_type === 'code' && cells[j].status !== 'skipped') cells[j] = { status: 'not-run', error: why, outputs: [], ms: 0 };
     }
   };
 
   try {
-    for (let i = 0; i < nb.cells.length; i++) {
+    const last = Math.min(nb.cells.length - 1, options.lastCell ?? Infinity);
+    for (let j = last + 1; j < nb.cells.length; j++) cells[j] = { status: 'skipped', outputs: [], ms: 0 };
+    for (let i = 0; i <= last; i++) {
       const cell = nb.cells[i];
       if (cell.cell_type !== 'code') {
         cells[i] = { status: 'ok', outputs: [], ms: 0 };
