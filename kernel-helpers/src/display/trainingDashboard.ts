@@ -13,6 +13,7 @@
  * fresh PNG.
  */
 import { liveDisplay, LiveDisplay, pngWanted } from './show';
+import { importEsm } from './esmImport';
 import { renderOutput } from './render';
 import { MIME, RenderedOutput } from './mimeBundle';
 import { classify, describe } from './showable';
@@ -227,12 +228,12 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
     arr.push(e);
   };
 
-  const refresh = async (info: DashboardStepInfo, final: boolean, state = ''): Promise<void> => {
+  const refresh = async (info: DashboardStepInfo, final: boolean, state = '', allowPng = true): Promise<void> => {
     const t0 = Date.now();
     chart = chart ?? liveDisplay({ name: options.title ? undefined : 'training-dashboard' });
     const curves = [...bySeries.values()].flatMap((a) => thin(a, maxPoints));
     const spec = dashboardSpec(options.title, info, curves, { logY: options.logY, state });
-    const png = pngWanted({}) && (final || t0 >= nextPngAt);
+    const png = pngWanted({}) && allowPng && (final || t0 >= nextPngAt);
     const out: RenderedOutput = await renderOutput(spec, { png, name: options.title ? undefined : 'training-dashboard' });
     const text = progressLine(options.title, info, state);
     out.bundle.data[MIME.plain] = text;
@@ -272,7 +273,15 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
     async onStart(info: { total: number }): Promise<void> {
       const start: DashboardStepInfo = { step: 0, total: info?.total ?? 0, lossD: NaN, lossG: NaN, elapsedMs: 0 };
       lastInfo = start;
-      await refresh(start, false, 'starting');
+      // Load the chart modules now, outside the measured redraw costs (a one-time cost that
+      // would otherwise look like an expensive PNG and delay the next ones for minutes).
+      if (pngWanted({})) {
+        const t0 = Date.now();
+        await Promise.all([importEsm('vega'), importEsm('vega-lite')]);
+        stats.totalMs += Date.now() - t0;
+      }
+      // Nothing to plot yet: the start view goes out without a PNG.
+      await refresh(start, false, 'starting', false);
     },
     onStep(info: DashboardStepInfo): void | Promise<void> {
       if (!info || typeof info.step !== 'number' || typeof info.total !== 'number') {

@@ -29,14 +29,17 @@ test('dashboard: one live display updated in place, every N steps, ending with a
   assert.deepEqual(msgs.map((m) => m.isUpdate), [false, true, true, true, true]);
   const ids = new Set(msgs.map((m) => m.content.transient?.display_id));
   assert.equal(ids.size, 1);
-  for (const m of msgs) {
+  // The start view has nothing plotted yet: no PNG. Later ones all carry one.
+  assert.deepEqual(Object.keys(msgs[0].content.data).sort(), [VL, 'text/plain']);
+  for (const m of msgs.slice(1)) {
     assert.ok(VL in m.content.data && 'image/png' in m.content.data && 'text/plain' in m.content.data);
     assert.ok(!('text/html' in m.content.data));
   }
-  // PNG throttled: the start PNG is reused until the end, which renders a fresh one.
+  // PNG throttled: the one rendered at step 5 is reused until the end, which renders a fresh one.
   assert.equal(d.stats.pngRenders, 2);
-  assert.equal(msgs[1].content.data['image/png'], msgs[0].content.data['image/png']);
-  assert.notEqual(msgs[4].content.data['image/png'], msgs[0].content.data['image/png']);
+  assert.equal(msgs[2].content.data['image/png'], msgs[1].content.data['image/png']);
+  assert.equal(msgs[3].content.data['image/png'], msgs[1].content.data['image/png']);
+  assert.notEqual(msgs[4].content.data['image/png'], msgs[1].content.data['image/png']);
   decodePng(msgs[4].content.data['image/png']);
   const last = String(msgs[4].content.data['text/plain']);
   assert.match(last, /^Toy GAN \[#{24}\] 100% \| step 20\/20 \| lossD 1\.0500 \| lossG 0\.7000 \| .* done in 0:00$/);
