@@ -34,6 +34,25 @@ test('without a bonus a generator near collapse collapses; annealing the entropy
   assert.ok(small.q[small.q.length - 1] < 0.1, `small bonus ends at ${small.q[small.q.length - 1]}`);
 });
 
+test('asymmetric data: annealing reaches the data share, a constant large bonus is biased towards 1/2', () => {
+  const landscape = { a: 1, b: 0.9, dataShare: 0.3 };
+  assert.equal(twoPointLoss(0.3, landscape), 0);
+  assert.ok(Math.abs(twoPointLoss(0, landscape) - 0.1) < 1e-15 && Math.abs(twoPointLoss(1, landscape) - 0.1) < 1e-15);
+  const h = 1e-6;
+  for (const q of [0.1, 0.25, 0.6, 0.9]) {
+    const fd = (twoPointLoss(q + h, landscape) - twoPointLoss(q - h, landscape)) / (2 * h);
+    assert.ok(Math.abs(fd - twoPointLossGradient(q, landscape)) < 1e-6, `gradient at ${q}`);
+  }
+  const plain = annealedEntropyDescent({ q0: 0.97, lr: 0.5, steps: 3000, lambdaStart: 0, landscape });
+  assert.ok(plain.q[3000] > 0.99, `plain ${plain.q[3000]}`);
+  const constant = annealedEntropyDescent({ q0: 0.97, lr: 0.5, steps: 3000, lambdaStart: 1, lambdaEnd: 1, landscape });
+  const qc = constant.q[3000];
+  assert.ok(qc > 0.33 && qc < 0.5, `constant large bonus ${qc}`);
+  const annealed = annealedEntropyDescent({ q0: 0.97, lr: 0.5, steps: 2000, lambdaStart: 1, lambdaEnd: 1e-3, finalSteps: 1000, landscape });
+  assert.ok(Math.abs(annealed.q[3000] - 0.3) < 1e-3, `annealed ${annealed.q[3000]}`);
+  assert.throws(() => twoPointLoss(0.5, { a: 1, b: 0.9, dataShare: 1 }), /dataShare must be in \(0, 1\)/);
+});
+
 test('bad parameters give clear errors', () => {
   assert.throws(() => twoPointLoss(1.2), /q must be a probability in \[0, 1\], got 1.2/);
   assert.throws(() => annealedEntropyDescent({ q0: 0, lr: 0.1, steps: 10, lambdaStart: 1 }), /q0 must be in \(0, 1\)/);

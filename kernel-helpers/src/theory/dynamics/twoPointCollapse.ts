@@ -1,11 +1,13 @@
 /**
- * The two-point mode-collapse toy: data puts mass 1/2 on -1 and on +1; the generator puts
- * mass q on -1 and 1 - q on +1. Full coverage is q = 1/2; collapse is q near 0 or 1.
- * The training landscape is modelled, in u = 2q - 1, as L(q) = a u^2 - b u^4: its global
- * minimum is q = 1/2 (L = 0) when a > b, and for b > a/2 the collapsed ends q = 0 and q = 1 are
- * local minima too (L = a - b), behind a barrier at u^2 = a/(2b). A generator that starts
- * near collapse slides into it. The cure: an entropy bonus, minimise L(q) - lambda H(q)
- * with lambda annealed from large (a unique minimum at 1/2) to 0 (homotopy continuation).
+ * The two-point mode-collapse toy: data puts mass p (default 1/2) on -1 and 1 - p on +1; the
+ * generator puts mass q on -1 and 1 - q on +1. Full coverage is q = p; collapse is q near 0 or 1.
+ * The training landscape is modelled with u = (q - p)/p for q < p and (q - p)/(1 - p) for q >= p
+ * (so u = -1, 0, 1 at q = 0, p, 1) as L(q) = a u^2 - b u^4: its global minimum is q = p (L = 0)
+ * when a > b, and for b > a/2 the collapsed ends q = 0 and q = 1 are local minima too
+ * (L = a - b), behind barriers at u^2 = a/(2b). A generator that starts near collapse slides
+ * into it. The cure: an entropy bonus, minimise L(q) - lambda H(q) with lambda annealed from
+ * large (a unique minimum, near 1/2) to 0 (homotopy continuation back to q = p). A constant
+ * large lambda would also escape collapse but bias q towards 1/2 when p != 1/2.
  * Optimisation runs on the logit s = log(q/(1-q)) so q stays inside (0, 1).
  */
 import { checkPenalty, checkStepSize, checkSteps } from './checks';
@@ -15,6 +17,8 @@ export interface TwoPointLandscape {
   a: number;
   /** Pull towards collapse (default 0.9). */
   b: number;
+  /** The data's mass on -1, in (0, 1) (default 1/2). */
+  dataShare?: number;
 }
 
 export const DEFAULT_TWO_POINT: TwoPointLandscape = { a: 1, b: 0.9 };
@@ -26,19 +30,27 @@ function checkQ(who: string, q: number): void {
 function checkLandscape(who: string, l: TwoPointLandscape): void {
   if (!(l.a > 0 && Number.isFinite(l.a))) throw new Error(`${who}: landscape.a must be a finite number > 0, got ${l.a}`);
   checkPenalty(who, 'landscape.b', l.b);
+  const p = l.dataShare ?? 0.5;
+  if (typeof p !== 'number' || !(p > 0 && p < 1)) throw new Error(`${who}: landscape.dataShare must be in (0, 1), got ${p}`);
+}
+
+/** u(q) and du/dq: -1 at q = 0, 0 at the data share, +1 at q = 1. */
+function coordinate(q: number, l: TwoPointLandscape): { u: number; du: number } {
+  const p = l.dataShare ?? 0.5;
+  return q < p ? { u: (q - p) / p, du: 1 / p } : { u: (q - p) / (1 - p), du: 1 / (1 - p) };
 }
 
 export function twoPointLoss(q: number, landscape: TwoPointLandscape = DEFAULT_TWO_POINT): number {
   checkQ('twoPointLoss', q);
   checkLandscape('twoPointLoss', landscape);
-  const u = 2 * q - 1;
+  const { u } = coordinate(q, landscape);
   return landscape.a * u * u - landscape.b * u ** 4;
 }
 
 /** dL/dq. */
 export function twoPointLossGradient(q: number, landscape: TwoPointLandscape = DEFAULT_TWO_POINT): number {
-  const u = 2 * q - 1;
-  return 2 * (2 * landscape.a * u - 4 * landscape.b * u ** 3);
+  const { u, du } = coordinate(q, landscape);
+  return (2 * landscape.a * u - 4 * landscape.b * u ** 3) * du;
 }
 
 /** H(q) = -q log q - (1 - q) log(1 - q), in nats; maximal (log 2) at q = 1/2. */
