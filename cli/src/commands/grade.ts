@@ -6,13 +6,16 @@ import { GradingLimits } from '../grading/run-graded';
 export const summary = 'grade submissions (one folder per student) into a gradebook and feedback notebooks';
 
 const HELP = `usage: gan-course grade --source <teacher notebooks dir> --submissions <dir> --out <dir>
-                        [--jobs 1|2] [--full] [--cell-timeout S] [--notebook-timeout S] [--force]
+                        [--release <dir>] [--jobs 1|2] [--full] [--cell-timeout S]
+                        [--notebook-timeout S] [--force]
 
 <submissions>/<student>/<notebook>.ipynb: one folder per student, notebooks named as released.
 Each submission runs in its own kernel (quick mode unless --full) with the teacher's test and
 read-only cells (hidden tests included). Each test cell scores its points if it runs without
 an error, else 0. Writes <out>/gradebook.csv, <out>/gradebook.json and
 <out>/feedback/<student>/<notebook>.ipynb; an existing gradebook is kept unless --force.
+--release <dir> (the folder \`assign\` wrote) grades only the notebooks released in it;
+without it every notebook in --source is graded.
 Defaults: --jobs 2, --cell-timeout 120, --notebook-timeout 1200.`;
 
 export async function main(args: string[]): Promise<number> {
@@ -22,7 +25,7 @@ export async function main(args: string[]): Promise<number> {
   }
   let opts;
   try {
-    const p = parseArgs(args, ['source', 'submissions', 'out', 'jobs', 'cell-timeout', 'notebook-timeout'], ['full', 'force', 'quiet']);
+    const p = parseArgs(args, ['source', 'release', 'submissions', 'out', 'jobs', 'cell-timeout', 'notebook-timeout'], ['full', 'force', 'quiet']);
     if (p.positional.length) throw new ArgError(`unexpected argument ${p.positional[0]}`);
     const need = (k: string) => {
       const v = p.options.get(k);
@@ -39,6 +42,7 @@ export async function main(args: string[]): Promise<number> {
     if (n !== undefined) limits.notebookTimeoutMs = n;
     opts = {
       sourceDir: need('source'),
+      releaseDir: p.options.get('release'),
       submissionsDir: need('submissions'),
       outDir: need('out'),
       jobs,

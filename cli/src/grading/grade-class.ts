@@ -24,6 +24,8 @@ export class GradingInputError extends Error {
 
 export interface GradeClassOptions {
   sourceDir: string;
+  /** The release folder `assign` wrote: only the notebooks in it are graded (default: all of sourceDir's). */
+  releaseDir?: string;
   submissionsDir: string;
   outDir: string;
   /** Students graded at once (1 or 2; the machine has two cores). */
@@ -64,10 +66,23 @@ function findNotebooks(dir: string): string[] {
   return out.sort();
 }
 
-/** Loads and checks the teacher's notebooks; throws naming every problem. */
-export function loadTeacherNotebooks(sourceDir: string): Map<string, { file: string; nb: Notebook }> {
+/**
+ * Loads and checks the teacher's notebooks (those named in `releaseDir` when given); throws
+ * naming every problem.
+ */
+export function loadTeacherNotebooks(sourceDir: string, releaseDir?: string): Map<string, { file: string; nb: Notebook }> {
   if (!isDir(sourceDir)) throw new GradingInputError(`--source ${sourceDir}: no such folder (the teacher's notebooks, with solutions)`);
-  const files = fs.readdirSync(sourceDir).filter((f) => f.endsWith('.ipynb')).sort();
+  let files = fs.readdirSync(sourceDir).filter((f) => f.endsWith('.ipynb')).sort();
+  if (releaseDir !== undefined) {
+    if (!isDir(releaseDir)) throw new GradingInputError(`--release ${releaseDir}: no such folder (the folder \`assign\` wrote)`);
+    const released = fs.readdirSync(releaseDir).filter((f) => f.endsWith('.ipynb')).sort();
+    if (released.length === 0) throw new GradingInputError(`--release ${releaseDir}: no .ipynb notebooks in it`);
+    const missing = released.filter((f) => !files.includes(f));
+    if (missing.length) {
+      throw new GradingInputError(missing.map((f) => `${path.join(releaseDir, f)}: no teacher version ${f} in ${sourceDir}; nothing was graded`).join('\n'));
+    }
+    files = released;
+  }
   if (files.length === 0) throw new GradingInputError(`--source ${sourceDir}: no .ipynb notebooks in it`);
   const out = new Map<string, { file: string; nb: Notebook }>();
   const problems: string[] = [];
@@ -119,7 +134,7 @@ function scratchDir(notebookDir: string, student: string): { dir: string; remove
 export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult> {
   const t0 = Date.now();
   const log = o.log ?? (() => undefined);
-  const teachers = loadTeacherNotebooks(o.sourceDir);
+  const teachers = loadTeacherNotebooks(o.sourceDir, o.releaseDir);
   if (!isDir(o.submissionsDir)) throw new GradingInputError(`--submissions ${o.submissionsDir}: no such folder (one folder per student)`);
   const students = fs
     .readdirSync(o.submissionsDir, { withFileTypes: true })

@@ -50,6 +50,20 @@ test('grade: duplicate grade_ids / non-numeric points in the teacher version sto
   assert.equal(fs.existsSync(out), false);
 });
 
+test('grade --release: a released notebook without a teacher version is named, nothing is written', async () => {
+  const dir = tmp();
+  const release = path.join(dir, 'release');
+  fs.mkdirSync(release);
+  fs.copyFileSync(path.join(fixtures, 'teacher', 'fixture.ipynb'), path.join(release, 'fixture.ipynb'));
+  fs.copyFileSync(path.join(fixtures, 'teacher', 'fixture.ipynb'), path.join(release, 'week2.ipynb'));
+  const out = path.join(dir, 'out');
+  await assert.rejects(
+    gradeClass({ sourceDir: path.join(fixtures, 'teacher'), releaseDir: release, submissionsDir: path.join(fixtures, 'submissions'), outDir: out }),
+    (e: unknown) => e instanceof GradingInputError && e.message.includes(`${path.join(release, 'week2.ipynb')}: no teacher version week2.ipynb in ${path.join(fixtures, 'teacher')}`),
+  );
+  assert.equal(fs.existsSync(out), false);
+});
+
 test('grade: an existing gradebook is not overwritten', async () => {
   const out = tmp();
   fs.writeFileSync(path.join(out, 'gradebook.csv'), 'precious');
