@@ -8,7 +8,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerGradientsAndChainedOps } from './tfjs-core-extras';
+import { installLeakyReluGradient } from './wasm-kernels/leaky-relu';
 
 registerGradientsAndChainedOps();
+// After tfjs-core's gradients, which it replaces for LeakyRelu (one pass, twice differentiable).
+installLeakyReluGradient();
 
 export { tf };

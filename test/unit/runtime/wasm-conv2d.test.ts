@@ -62,6 +62,18 @@ test('conv backprop kernels called directly with rounding and odd sizes match cp
       { strides: [2, 2], pad: 1, dataFormat: 'NHWC', dimRoundingMode: 'ceil', filterShape: [3, 3, 3, 2] }) as tf.Tensor;
     return [dw];
   });
+  await assertSameOnBackends('Conv2DBackpropInput, stride 2 with pads larger than the filter (col2im path)', () => {
+    const dy = tensor([2, 6, 6, 3], 9);
+    const w = tensor([3, 3, 2, 3], 10);
+    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w },
+      { strides: [2, 2], pad: [[0, 0], [4, 4], [4, 4], [0, 0]], dataFormat: 'NHWC', inputShape: [2, 6, 6, 2] }) as tf.Tensor;
+    return [dx];
+  });
+  await assertSameOnBackends('Conv2DBackpropFilter, many channels, stride 2 (conv path)', () => {
+    const x = tensor([2, 9, 9, 6], 11);
+    const dy = tensor([2, 5, 5, 4], 12);
+    return [tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 6, 4] }) as tf.Tensor];
+  });
 });
 
 test('conv backprop kernels reject shape mismatches with a clear error', async () => {

@@ -8,11 +8,19 @@
  *   conv(Xt, Ft, stride 1, dilation (sh,sw), pads (pt,pl))[c,i,j,o] = dW[i,j,c,o].
  * The conv may produce up to stride-1 extra rows/cols at the bottom/right (the forward
  * conv ignored them); they are cropped.
+ * With few input channels (an image layer) that conv has a tiny output and a huge filter,
+ * which XNNPACK handles poorly; then dW = im2col(X)^T[fh*fw*C, N] x dY[N, O] (N = B*OH*OW)
+ * is used instead: a small patch matrix built in JavaScript and one matmul.
  *
  * Input gradient (stock wasm is a naive loop; conv2dTranspose forward also lands here):
  *   stride 1: dX = conv(dY, W flipped in space with in/out channels swapped, pads f-1-p);
- *   stride>1: cols = dY[B*OH*OW, O] x W^T[O, fh*fw*C] on XNNPACK, then a col2im
- *   scatter-add of each row's fh x fw x C patch into dX.
+ *   stride>1 ("sub-pixel" split): along an axis with stride s, output rows h = s*q + r of one
+ *   residue r only meet the filter taps i = i0 + s*k with i0 = (r + p) mod s, at
+ *   y = q + (r + p - i0)/s - k. So each residue class (r_h, r_w) is a stride-1 conv of dY
+ *   with the sub-filter of those taps (flipped, in/out channels swapped); the s^2 results
+ *   are interleaved into dX. Same FLOPs as the direct form, all on XNNPACK.
+ *   Few input channels (C < 8), or negative paddings of a sub-conv (explicit pads larger
+ *   than the filter): cols = dY[B*OH*OW, O] x W^T[O, fh*fw*C], then a col2im scatter-add.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -53,6 +61,7 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
   const extraW = W + left + right - effW + 1 - fw;
   const bottom2 = Math.max(0, bottom - extraH);
   const right2 = Math.max(0, right - extraW);
+  if (x.shape[3] * fh * fw <= 64) return filterGradIm2col(be, x, dy, info);
   const xt = transpose(be, x, [3, 1, 2, 0]);
   const ft = transpose(be, dy, [1, 2, 0, 3]);
   let g = callStock(be, tf.Conv2D, { x: xt, filter: ft }, {
@@ -72,7 +81,46 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
   return out;
 }
 
-/** Scatter-adds rows of patches `cols[B*OH*OW, fh*fw*C]` into `dx[B,H,W,C]` (zeroed first). */
+function filterGradIm2col(be: BackendWasm, x: TensorInfo, dy: TensorInfo, info: tf.backend_util.Conv2DInfo): TensorInfo {
+  const [B, H, W, C] = x.shape;
+  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw, outHeight: OH, outWidth: OW, outChannels: O } = info;
+  const pt = info.padInfo.top;
+  const pl = info.padInfo.left;
+  const N = B * OH * OW;
+  const patch = fh * fw * C;
+  const X = f32(be, x).slice();
+  // colsT[k, n]: patch element k of output position n (zero outside the image), built
+  // already transposed for the matmul.
+  const colsT = new Float32Array(patch * N);
+  let n = 0;
+  for (let b = 0; b < B; b++) {
+    for (let y = 0; y < OH; y++) {
+      for (let xx = 0; xx < OW; xx++, n++) {
+        for (let i = 0; i < fh; i++) {
+          const h = y * sh + i - pt;
+          if (h < 0 || h >= H) continue;
+          for (let j = 0; j < fw; j++) {
+            const w = xx * sw + j - pl;
+            if (w < 0 || w >= W) continue;
+            const src = ((b * H + h) * W + w) * C;
+            const k0 = (i * fw + j) * C;
+            for (let c = 0; c < C; c++) colsT[(k0 + c) * N + n] = X[src + c];
+          }
+        }
+      }
+    }
+  }
+  const cols = be.makeOutput([1, patch, N], 'float32');
+  f32(be, cols).set(colsT);
+  const dy2 = reshape(be, dy, [1, N, O]);
+  const prod = callStock(be, tf.BatchMatMul, { a: cols, b: dy2 }, { transposeA: false, transposeB: false });
+  dispose(be, cols, dy2);
+  const out = reshape(be, prod, [fh, fw, C, O]);
+  dispose(be, prod);
+  return out;
+}
+
+/** Scatter-adds rows of patches `cols[B*OH*OW, fh*fw*C]` into `dx[B,H,W,C]` (all zeros on entry). */
 function col2im(
   cols: Float32Array,
   dx: Float32Array,
@@ -80,7 +128,6 @@ function col2im(
   OH: number, OW: number, fh: number, fw: number,
   sh: number, sw: number, pt: number, pl: number,
 ): void {
-  dx.fill(0);
   const patch = fh * fw * C;
   let row = 0;
   for (let b = 0; b < B; b++) {
@@ -104,6 +151,89 @@ function col2im(
       }
     }
   }
+}
+
+interface Residue {
+  /** Number of taps (0: these output rows get no contribution). */
+  K: number;
+  /** First tap i0. */
+  i0: number;
+  padBefore: number;
+  padAfter: number;
+}
+
+/** Per-axis split of a strided transposed conv into stride-1 convs (see the file comment). */
+function residues(s: number, f: number, p: number, outLen: number, inLen: number): Residue[] | null {
+  const Q = Math.ceil(outLen / s);
+  const res: Residue[] = [];
+  for (let r = 0; r < s; r++) {
+    const i0 = (r + p) % s;
+    const K = i0 >= f ? 0 : Math.ceil((f - i0) / s);
+    const d = (r + p - i0) / s;
+    const padBefore = K - 1 - d;
+    const padAfter = Q - inLen - padBefore + K - 1;
+    if (K > 0 && (padBefore < 0 || padAfter < 0)) return null;
+    res.push({ K, i0, padBefore, padAfter });
+  }
+  return res;
+}
+
+function subPixelInputGrad(
+  be: BackendWasm, dy: TensorInfo, filter: TensorInfo, inputShape: number[],
+  sh: number, sw: number, top: number, left: number,
+): TensorInfo | null {
+  const [B, H, W, C] = inputShape;
+  const [fh, fw, , O] = filter.shape;
+  const [, OH, OW] = dy.shape;
+  const rh = residues(sh, fh, top, H, OH);
+  const rw = residues(sw, fw, left, W, OW);
+  if (!rh || !rw) return null;
+  const Qh = Math.ceil(H / sh);
+  const Qw = Math.ceil(W / sw);
+  const wPlain = f32(be, filter).slice();
+  const dxPlain = new Float32Array(B * H * W * C);
+  for (let a = 0; a < sh; a++) {
+    for (let c2 = 0; c2 < sw; c2++) {
+      const ra = rh[a];
+      const rb = rw[c2];
+      if (ra.K === 0 || rb.K === 0) continue;
+      // Sub-filter [Kh, Kw, O, C]: sub[t,u,o,c] = W[i0h + sh*(Kh-1-t), i0w + sw*(Kw-1-u), c, o].
+      const sub = new Float32Array(ra.K * rb.K * O * C);
+      for (let t = 0; t < ra.K; t++) {
+        const i = ra.i0 + sh * (ra.K - 1 - t);
+        for (let u = 0; u < rb.K; u++) {
+          const j = rb.i0 + sw * (rb.K - 1 - u);
+          const src = (i * fw + j) * C * O;
+          const dst = (t * rb.K + u) * O * C;
+          for (let c = 0; c < C; c++) for (let o = 0; o < O; o++) sub[dst + o * C + c] = wPlain[src + c * O + o];
+        }
+      }
+      const subT = be.makeOutput([ra.K, rb.K, O, C], 'float32');
+      f32(be, subT).set(sub);
+      const part = callStock(be, tf.Conv2D, { x: dy, filter: subT }, {
+        strides: [1, 1], pad: [[0, 0], [ra.padBefore, ra.padAfter], [rb.padBefore, rb.padAfter], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1],
+      });
+      dispose(be, subT);
+      const pv = f32(be, part).slice(); // [B, Qh, Qw, C]
+      dispose(be, part);
+      for (let b = 0; b < B; b++) {
+        for (let q = 0; q < Qh; q++) {
+          const h = q * sh + a;
+          if (h >= H) break;
+          for (let pp = 0; pp < Qw; pp++) {
+            const w = pp * sw + c2;
+            if (w >= W) break;
+            const src = ((b * Qh + q) * Qw + pp) * C;
+            const dst = ((b * H + h) * W + w) * C;
+            for (let c = 0; c < C; c++) dxPlain[dst + c] = pv[src + c];
+          }
+        }
+      }
+    }
+  }
+  const dx = be.makeOutput([B, H, W, C], 'float32');
+  f32(be, dx).set(dxPlain);
+  return dx;
 }
 
 function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: Attrs }): TensorInfo {
@@ -138,6 +268,10 @@ function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTenso
     dispose(be, wt);
     return out;
   }
+  // With few input channels (an image layer) the sub-convs would have a handful of output
+  // channels, which XNNPACK runs poorly; the matmul + col2im form is faster there.
+  const split = C >= 8 ? subPixelInputGrad(be, dy, filter, inputShape, sh, sw, top, left) : null;
+  if (split) return split;
   const OH = dy.shape[1];
   const OW = dy.shape[2];
   const dy2 = reshape(be, dy, [1, B * OH * OW, O]);
@@ -146,7 +280,10 @@ function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTenso
   const cols = callStock(be, tf.BatchMatMul, { a: dy2, b: wT }, { transposeA: false, transposeB: false });
   dispose(be, dy2, w2, wT);
   const dx = be.makeOutput([B, H, W, C], 'float32');
-  col2im(f32(be, cols), f32(be, dx), B, H, W, C, OH, OW, fh, fw, sh, sw, top, left);
+  // Loops over wasm-heap views run ~4x slower than over plain arrays; copies are cheap.
+  const dxPlain = new Float32Array(B * H * W * C);
+  col2im(f32(be, cols).slice(), dxPlain, B, H, W, C, OH, OW, fh, fw, sh, sw, top, left);
+  f32(be, dx).set(dxPlain);
   dispose(be, cols);
   return dx;
 }

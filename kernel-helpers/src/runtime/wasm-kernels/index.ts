@@ -11,6 +11,8 @@ import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './conv2d-
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwise-backprop';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 import { tileKernel } from './tile';
+import { leakyReluKernel } from './leaky-relu';
+import { identityKernel } from './identity';
 
 /** Every kernel this module installs on the wasm backend. */
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
@@ -22,10 +24,12 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   depthwiseBackpropInputKernel,
   unsortedSegmentSumKernel,
   tileKernel,
+  leakyReluKernel,
+  identityKernel,
 ];
 
 /** Stock kernels the replacements call. */
-const stockDependencies = [tf.BatchMatMul, tf._FusedMatMul, tf.Transpose, tf.Reshape, tf.Slice, tf.Concat, tf.Conv2D, tf.Reverse];
+const stockDependencies = [tf.BatchMatMul, tf._FusedMatMul, tf.Transpose, tf.Reshape, tf.Slice, tf.Concat, tf.Conv2D, tf.Reverse, tf.Identity, tf.LeakyRelu, tf.Step, tf.Multiply];
 
 let installed = false;
 
@@ -48,3 +52,5 @@ export function installWasmTrainingKernels(): string[] {
 export function wasmTrainingKernelsInstalled(): boolean {
   return installed;
 }
+
+export { installLeakyReluGradient, LEAKY_RELU_BACKPROP } from './leaky-relu';
