@@ -1,6 +1,6 @@
 /** Grades one student's copy of one notebook against the teacher's version. */
 import * as fs from 'fs';
-import { checkKernel, Notebook, parseNotebook } from '../runner';
+import { checkKernel, Notebook, parseNotebook, toLines } from '../runner';
 import { feedbackNotebook } from './feedback';
 import { MergedNotebook, mergeSubmission, SubmissionMismatchError } from './merge-submission';
 import { cellText } from './nbgrader-cell';
@@ -41,11 +41,24 @@ const SUSPICIOUS: Array<[RegExp, string]> = [
 
 export async function gradeSubmission(o: GradeSubmissionOptions): Promise<SubmissionGrade> {
   const t0 = Date.now();
-  const fail = (message: string): SubmissionGrade => ({
-    rows: unGradedRows(o.student, o.notebook, o.teacher, 'error', message),
-    notes: [message],
-    ms: Date.now() - t0,
-  });
+  const fail = (message: string): SubmissionGrade => {
+    const rows = unGradedRows(o.student, o.notebook, o.teacher, 'error', message);
+    const max = rows.reduce((s, r) => s + r.max, 0);
+    const feedback: Notebook = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: JSON.parse(JSON.stringify(o.teacher.metadata)),
+      cells: [
+        {
+          cell_type: 'markdown',
+          id: 'feedback-summary',
+          metadata: {},
+          source: toLines(`# Feedback for ${o.student}: 0 / ${max} points\n\nYour ${o.notebook} could not be graded:\n\n> ${message.replace(/\n/g, ' ')}`),
+        },
+      ],
+    };
+    return { rows, notes: [message], feedback, ms: Date.now() - t0 };
+  };
   let submission: Notebook;
   if (o.submission) submission = o.submission;
   else {
@@ -57,9 +70,13 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
     }
     try {
       submission = parseNotebook(text, o.submissionFile);
-      checkKernel(submission, o.submissionFile);
     } catch (e) {
       return fail(`malformed notebook: ${(e as Error).message}`);
+    }
+    try {
+      checkKernel(submission, o.submissionFile);
+    } catch (e) {
+      return fail(`wrong kernel: ${(e as Error).message}`);
     }
   }
   let merged: MergedNotebook;

@@ -120,6 +120,7 @@ test('grading the sample submissions', { skip: built ? false : 'kernel-helpers i
     const text = fb.cells.map((c) => sourceText(c.source)).join('\n');
     assert.match(text, /Feedback for partly-wrong: 1 \/ 4\.5 points/);
     assert.doesNotMatch(text, /HIDDEN TESTS|mean\(\[-1, 1\]\)/);
-    assert.ok(!fs.existsSync(path.join(out, 'feedback', 'malformed')));
+    const bad = readNotebook(path.join(out, 'feedback', 'malformed', 'fixture.ipynb'));
+    assert.match(sourceText(bad.cells[0].source), /0 \/ 4\.5 points[\s\S]*could not be graded[\s\S]*not a valid notebook/);
   });
 });
