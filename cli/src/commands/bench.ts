@@ -21,7 +21,7 @@ const HELP = `usage: gan-course bench [--steps N] [--backend name[,name]] [--mod
   --models names    among mlp, dcgan, residual, gru (default all)
   --torch-threads N PyTorch threads (default 1, with OPENBLAS_NUM_THREADS=1)
   --no-torch        skip the PyTorch comparison
-  --library         also time the library's own models and train() loop (mlp, dcgan)
+  --library         also time the library's own models through its train() loop
 
 Output: JSON on stdout; summary on stderr. Environment: GAN_COURSE_WASM_THREADS sets the
 wasm thread count (default: 2 on a 2-core machine).`;
@@ -151,31 +151,44 @@ function benchReference(lib: Lib, model: Model, steps: number): ModelResult {
 }
 
 /** The library's own models through its train() loop (what the notebooks run). */
-async function benchLibrary(lib: Lib, model: 'mlp' | 'dcgan', steps: number): Promise<ModelResult> {
+const LIBRARY: Record<Model, { g: string; d: string; batch: number; train: Record<string, unknown> }> = {
+  mlp: { g: 'mlpGenerator', d: 'mlpDiscriminator', batch: 256, train: {} },
+  dcgan: { g: 'dcganGenerator', d: 'dcganDiscriminator', batch: 64, train: {} },
+  residual: { g: 'residualGenerator', d: 'residualDiscriminator', batch: 32, train: { loss: 'relativisticPaired', penalties: { r1: 1, r2: 1 } } },
+  gru: { g: 'gruGenerator', d: 'gruDiscriminator', batch: 64, train: {} },
+};
+
+async function benchLibrary(lib: Lib, model: Model, steps: number): Promise<ModelResult> {
   const l = lib as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const names = model === 'mlp' ? ['mlpGenerator', 'mlpDiscriminator'] : ['dcganGenerator', 'dcganDiscriminator'];
-  if (![...names, 'train'].every((n) => typeof l[n] === 'function')) {
-    return { model: `${model}-library`, error: `the library does not export ${names.join('/')}/train` };
+  const spec = LIBRARY[model];
+  if (![spec.g, spec.d, 'train'].every((n) => typeof l[n] === 'function')) {
+    return { model: `${model}-library`, error: `the library does not export ${spec.g}/${spec.d}/train` };
   }
   const { tf } = lib;
-  const batch = model === 'mlp' ? 256 : 64;
-  const G = l[names[0]]({ seed: 1 }) as { dispose?(): void };
-  const D = l[names[1]]({ seed: 2 }) as { dispose?(): void };
-  const sampleReal = model === 'mlp' ? (n: number) => tf.randomNormal([n, 2]) : (n: number) => tf.tanh(tf.randomNormal([n, 28, 28, 1]));
-  const sampleLatent = model === 'mlp' ? (n: number) => tf.randomNormal([n, 2]) : (n: number) => tf.randomNormal([n, 100]);
+  type NetLike = { inputShape?: readonly number[]; dispose?(): void };
+  const G = l[spec.g]({ seed: 1 }) as NetLike;
+  const D = l[spec.d]({ seed: 2 }) as NetLike;
+  const shape = (s: readonly number[] | undefined, what: string) => {
+    if (!s) throw new Error(`${what} does not declare its input shape`);
+    return s.map((d) => (d < 0 ? 24 : d));
+  };
+  const latentShape = shape(G.inputShape, spec.g);
+  const dataShape = shape(D.inputShape, spec.d);
+  const sampleReal = (n: number) => tf.tidy(() => tf.tanh(tf.randomNormal([n, ...dataShape])));
+  const sampleLatent = (n: number) => tf.randomNormal([n, ...latentShape]);
   const run = async (n: number) => {
     const cpu0 = process.cpuUsage();
     const t = performance.now();
-    await l.train({ generator: G, discriminator: D, sampleReal, sampleLatent, batchSize: batch, steps: n, logEvery: n, stopOnInterrupt: false });
+    await l.train({ generator: G, discriminator: D, sampleReal, sampleLatent, batchSize: spec.batch, steps: n, logEvery: n, stopOnInterrupt: false, ...spec.train });
     const cpu = process.cpuUsage(cpu0);
     return { ms: performance.now() - t, cpuMs: (cpu.user + cpu.system) / 1000 };
   };
   try {
-    await run(3);
+    await run(2);
     const r = await run(steps);
     const ms = r.ms / steps;
     return {
-      model: `${model}-library`, description: `library ${names.join(' + ')} through train()`, batch, steps,
+      model: `${model}-library`, description: `library ${spec.g} + ${spec.d} through train()`, batch: spec.batch, steps,
       msPerStep: { min: ms, median: ms, mean: ms }, stepsPerSecond: 1000 / ms, cpuMsPerStep: r.cpuMs / steps,
     };
   } finally {
@@ -282,7 +295,7 @@ export async function main(args: string[]): Promise<number> {
       }
     }
     if (opts.library) {
-      for (const m of (['mlp', 'dcgan'] as const).filter((x) => o.models.includes(x))) {
+      for (const m of o.models) {
         try {
           const r = await benchLibrary(lib, m, opts.steps);
           results.push(r);

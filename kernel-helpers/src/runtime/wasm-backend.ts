@@ -14,7 +14,8 @@ export interface WasmStart {
 }
 
 export async function startWasm(): Promise<WasmStart> {
-  const wanted = requestedWasmThreads();
+  const choice = requestedWasmThreads();
+  const wanted = choice.threads;
   let simd = false;
   try {
     simd = !!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
@@ -37,7 +38,7 @@ export async function startWasm(): Promise<WasmStart> {
   } catch {
     threads = 1;
   }
-  let reason = '';
+  let reason = choice.note;
   if (threads < wanted) {
     const why = threadedWasmFailure() || (simd ? 'the wasm backend was started before initBackend()' : 'no SIMD support');
     reason = `${wanted} wasm threads requested, using ${threads} (${why}; ${WASM_THREADS_ENV}=1 silences this)`;

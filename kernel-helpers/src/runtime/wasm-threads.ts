@@ -24,21 +24,40 @@ import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 
 export const WASM_THREADS_ENV = 'GAN_COURSE_WASM_THREADS';
 
-/** Threads to use when nothing is requested: every core on 1-2 core machines, else half the logical cores (hyper-threads), at most 4. */
-export function defaultWasmThreads(): number {
+export interface ThreadChoice {
+  threads: number;
+  /** Why fewer threads than cores (empty otherwise). */
+  note: string;
+}
+
+/**
+ * Threads to use when nothing is requested: every core on 1-2 core machines, else half the
+ * logical cores (hyper-threads), at most 4; but one thread when the machine is already
+ * busy (1-minute load average above half the cores). XNNPACK's pool hands every op, even
+ * a tiny one, to all its threads and waits for the slowest: when another process holds a
+ * core, each op waits for a descheduled thread. Measured here under load: a GRU step went
+ * from 232 to 882 ms of CPU with 2 threads, the sigmoid kernels alone 90x slower.
+ */
+export function defaultWasmThreads(): ThreadChoice {
   const cores = os.cpus().length || 1;
-  return cores <= 2 ? cores : Math.min(4, Math.max(2, Math.floor(cores / 2)));
+  const ideal = cores <= 2 ? cores : Math.min(4, Math.max(2, Math.floor(cores / 2)));
+  if (ideal <= 1) return { threads: 1, note: '' };
+  const load = os.loadavg()[0];
+  if (load > cores / 2) {
+    return { threads: 1, note: `1 thread: the machine is busy (load ${load.toFixed(1)} on ${cores} cores); ${WASM_THREADS_ENV}=${ideal} forces ${ideal}` };
+  }
+  return { threads: ideal, note: '' };
 }
 
 /** Threads requested through GAN_COURSE_WASM_THREADS, or the default. */
-export function requestedWasmThreads(): number {
+export function requestedWasmThreads(): ThreadChoice {
   const v = process.env[WASM_THREADS_ENV];
   if (v == null || v.trim() === '') return defaultWasmThreads();
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 8) {
     throw new Error(`${WASM_THREADS_ENV} must be an integer from 1 to 8, got '${v}'`);
   }
-  return n;
+  return { threads: n, note: '' };
 }
 
 interface ThreadedModule {
