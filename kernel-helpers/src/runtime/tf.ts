@@ -15,3 +15,6 @@ registerGradientsAndChainedOps();
 installLeakyReluGradient();
 
 export { tf };
+// Type-only (erased from the JavaScript, kept in the .d.ts): brings tfjs-core's declarations
+// of the method-style ops into every program that imports this library, e.g. notebooks.
+export type {} from '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
