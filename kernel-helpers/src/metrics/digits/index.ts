@@ -1,3 +1,4 @@
 export * from './digitClassifier';
 export * from './frechetDistance';
 export * from './stackedModes';
+export * from './generatorReport';

@@ -1,0 +1,57 @@
+/**
+ * One call that scores a digit generator the way chapter 7 does: draw samples, count the
+ * stacked-digit modes with the course classifier, and measure the Frechet distance to real
+ * (stacked) digits in the classifier's feature space.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Net } from '../../gan/net';
+import type { DigitSet } from '../../data/digits/mnistDigits';
+import { sampleStackedDigits } from '../../data/digits/stackedDigits';
+import { rng as makeRng } from '../../runtime/random';
+import { DIGIT_CLASSIFIER_SIZE, DigitClassifier } from './digitClassifier';
+import { countStackedModes, digitFrechetDistance, StackedModeCount } from './stackedModes';
+
+export interface DigitGeneratorReport {
+  modes: StackedModeCount;
+  /** Squared Frechet distance to `n` real samples in the classifier's feature space. */
+  frechet: number;
+  /** The generated samples, NHWC [n, 14, 14, channels] in [-1, 1]. */
+  samples: Float32Array;
+}
+
+export interface DigitGeneratorReportOptions {
+  /** Number of generated (and real) samples (default 1000). */
+  n?: number;
+  channels: number;
+  latentDim: number;
+  seed?: number;
+}
+
+/** Draws n samples from `generator` ([n, latentDim] -> [n, 14, 14, channels] or [n, 196 * channels]). */
+export function sampleDigitGenerator(generator: Net, n: number, latentDim: number, channels: number, seed = 0): Float32Array {
+  const p = DIGIT_CLASSIFIER_SIZE * DIGIT_CLASSIFIER_SIZE * channels;
+  const out = new Float32Array(n * p);
+  const batch = 250;
+  for (let s = 0; s < n; s += batch) {
+    const m = Math.min(batch, n - s);
+    const t = tf.tidy(() => generator.apply(tf.randomNormal([m, latentDim], 0, 1, 'float32', seed + s)));
+    const v = t.dataSync() as Float32Array;
+    t.dispose();
+    if (v.length !== m * p) throw new Error(`sampleDigitGenerator: the generator gave ${v.length / m} values per sample, expected 14*14*${channels} = ${p}`);
+    out.set(v, s * p);
+  }
+  return out;
+}
+
+export function digitGeneratorReport(generator: Net, classifier: DigitClassifier, real: DigitSet, opts: DigitGeneratorReportOptions): DigitGeneratorReport {
+  const { n = 1000, channels, latentDim, seed = 0 } = opts;
+  if (!Number.isInteger(n) || n < 2) throw new Error(`digitGeneratorReport: n must be an integer >= 2, got ${n}`);
+  if (real.size !== DIGIT_CLASSIFIER_SIZE) throw new Error(`digitGeneratorReport: real digits must be ${DIGIT_CLASSIFIER_SIZE}x${DIGIT_CLASSIFIER_SIZE}, got ${real.size}`);
+  const samples = sampleDigitGenerator(generator, n, latentDim, channels, seed);
+  const ref = sampleStackedDigits(real, { n, channels, r: makeRng(seed + 7) });
+  return {
+    modes: countStackedModes(classifier, samples, n, channels),
+    frechet: digitFrechetDistance(classifier, samples, n, ref.pixels, n, channels),
+    samples,
+  };
+}
