@@ -55,12 +55,12 @@ function requested(opts: InitBackendOptions): BackendName | null {
   return null;
 }
 
-function describe(name: BackendName, extra: Partial<BackendInfo>, skipped: string[]): BackendInfo {
+function describe(name: BackendName, extra: Partial<BackendInfo>, skipped: string[], threadNote = ''): BackendInfo {
   const tfBackend = name === 'wasm' || name === 'cpu' ? name : 'tensorflow';
   let detail = '';
   if (name === 'wasm') {
     const t = extra.threads ?? 1;
-    detail = ` (${extra.simd ? 'SIMD' : 'no SIMD'}, ${t} thread${t === 1 ? '' : 's'})`;
+    detail = ` (${extra.simd ? 'SIMD' : 'no SIMD'}, ${t} thread${t === 1 ? '' : 's'}${threadNote ? `: ${threadNote}` : ''})`;
   } else if (name === 'tfjs-node-gpu') {
     detail = ' (GPU)';
   } else if (name === 'cpu') {
@@ -91,8 +91,7 @@ async function tryBackend(name: BackendName, skipped: string[]): Promise<Backend
     case 'wasm': {
       const r = await startWasm();
       if (!r.ok) { skipped.push(r.reason); return null; }
-      if (r.reason) skipped.push(r.reason);
-      return describe('wasm', { simd: r.simd, threads: r.threads }, skipped);
+      return describe('wasm', { simd: r.simd, threads: r.threads }, skipped, r.threadNote);
     }
     case 'cpu': {
       // The cpu backend prints a banner recommending tfjs-node when it starts outside tests;

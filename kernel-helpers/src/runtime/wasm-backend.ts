@@ -11,6 +11,8 @@ export interface WasmStart {
   simd: boolean;
   threads: number;
   reason: string;
+  /** Why fewer threads than the machine could use (shown next to the thread count). */
+  threadNote?: string;
 }
 
 export async function startWasm(): Promise<WasmStart> {
@@ -38,12 +40,12 @@ export async function startWasm(): Promise<WasmStart> {
   } catch {
     threads = 1;
   }
-  let reason = choice.note;
+  let threadNote = choice.note;
   if (threads < wanted) {
     const why = threadedWasmFailure() || (simd ? 'the wasm backend was started before initBackend()' : 'no SIMD support');
-    reason = `${wanted} wasm threads requested, using ${threads} (${why}; ${WASM_THREADS_ENV}=1 silences this)`;
+    threadNote = `${wanted} requested: ${why}; ${WASM_THREADS_ENV}=1 silences this`;
   }
-  return { ok: true, simd, threads, reason };
+  return { ok: true, simd, threads, reason: '', threadNote };
 }
 
 /** Current size of the wasm heap in bytes (it only ever grows), or null before init. */

@@ -44,7 +44,7 @@ export function defaultWasmThreads(): ThreadChoice {
   if (ideal <= 1) return { threads: 1, note: '' };
   const load = os.loadavg()[0];
   if (load > cores / 2) {
-    return { threads: 1, note: `1 thread: the machine is busy (load ${load.toFixed(1)} on ${cores} cores); ${WASM_THREADS_ENV}=${ideal} forces ${ideal}` };
+    return { threads: 1, note: `machine busy, load ${load.toFixed(1)}; ${WASM_THREADS_ENV}=${ideal} forces ${ideal}` };
   }
   return { threads: ideal, note: '' };
 }

@@ -22,7 +22,7 @@ test('forcing wasm gives the training kernels and a one-line report; a second ca
   assert.equal(tf.getBackend(), 'wasm');
   assert.equal(info.gpu, false);
   assert.ok((info.threads ?? 0) >= 1);
-  assert.match(info.line, /^backend: wasm \((SIMD|no SIMD), \d+ threads?\)/);
+  assert.match(info.line, /^backend: wasm \((SIMD|no SIMD), \d+ threads?(: [^)]*)?\)/);
   assert.ok(!info.line.includes('\n'));
   for (const k of wasmTrainingKernels) {
     assert.equal(tf.getKernel(k.kernelName, 'wasm')?.kernelFunc, k.kernelFunc, `${k.kernelName} is the course's kernel`);
