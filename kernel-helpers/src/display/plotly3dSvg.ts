@@ -232,7 +232,8 @@ export function plotly3dSvg(fig: PlotlyFigure): string | null {
   label([front[0] * 1.32, 0, front[2]], axTitle('yaxis', 'y'), sideAnchor([front[0], 0, 0]), 12, '#222');
   const floorCorners: V3[] = [[-1, -1, 0], [1, -1, 0], [-1, 1, 0], [1, 1, 0]];
   const zc = floorCorners.reduce((best, c) => (dot(c, r) < dot(best, r) ? c : best));
-  for (const v of ticks[2]) label([zc[0] * 1.08, zc[1] * 1.08, tc(2, v)], fmt(v), 'end');
+  // z ticks on the vertical edge; the ones next to the floor would collide with x/y tick labels.
+  for (const v of ticks[2]) if (Math.abs(tc(2, v) - back[2]) > 0.12 * Z) label([zc[0] * 1.08, zc[1] * 1.08, tc(2, v)], fmt(v), 'end');
   const zTitlePos = P([zc[0] * 1.08, zc[1] * 1.08, Z * 1.25]);
   out.push(`<text x="${zTitlePos[0].toFixed(1)}" y="${zTitlePos[1].toFixed(1)}" font-size="12" text-anchor="middle" fill="#222">${esc(axTitle('zaxis', 'z'))}</text>`);
 
