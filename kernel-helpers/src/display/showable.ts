@@ -3,6 +3,7 @@
  * test that sorts any value given to `show()` into one kind.
  */
 import type { PlotlyFigure, VegaLiteSpec } from '../plot/types';
+import { chartGrid } from '../plot/chartGrid';
 
 /** A tensor-like value: a tfjs Tensor, or anything with a shape and readable data. */
 export interface TensorLike {
@@ -60,6 +61,7 @@ export interface Markdown {
 /** Everything `show()` accepts. */
 export type Showable =
   | VegaLiteSpec
+  | VegaLiteSpec[]
   | PlotlyFigure
   | TensorLike
   | ImageGrid
@@ -106,12 +108,17 @@ export type Classified =
 const VEGA_LITE_KEYS = ['mark', 'layer', 'hconcat', 'vconcat', 'concat', 'facet', 'repeat'];
 
 export const ACCEPTED =
-  'a Vega-Lite spec (object with mark/layer/hconcat/vconcat/concat/facet/repeat, e.g. from lineChart()), ' +
+  'a Vega-Lite spec (object with mark/layer/hconcat/vconcat/concat/facet/repeat, e.g. from lineChart()) or an array of them (shown side by side), ' +
   'a Plotly figure {data: trace[], layout?}, a tensor of images [N,H,W] or [N,H,W,1|3] (or images(...)), ' +
   'an array of records or table(...), latex(...), markdown(...), or a string/number/boolean';
 
 function isPlainObject(x: unknown): x is { [k: string]: unknown } {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isVegaLite(x: unknown): boolean {
+  if (!isPlainObject(x)) return false;
+  return VEGA_LITE_KEYS.some((k) => k in x) || (typeof x.$schema === 'string' && x.$schema.includes('vega-lite'));
 }
 
 function isTensorLike(x: unknown): x is TensorLike {
@@ -151,9 +158,11 @@ export function classify(x: unknown, argName = 'x'): Classified {
     if (Array.isArray(data) && data.every(isPlainObject) && !VEGA_LITE_KEYS.some((k) => k in x)) {
       return { kind: 'plotly', figure: x as unknown as PlotlyFigure };
     }
-    if (VEGA_LITE_KEYS.some((k) => k in x) || (typeof x.$schema === 'string' && x.$schema.includes('vega-lite'))) {
-      return { kind: 'vega-lite', spec: x as VegaLiteSpec };
-    }
+    if (isVegaLite(x)) return { kind: 'vega-lite', spec: x as VegaLiteSpec };
+  }
+  if (Array.isArray(x) && x.length > 0 && x.every(isVegaLite)) {
+    // Several charts: one output with the charts side by side.
+    return { kind: 'vega-lite', spec: chartGrid(x as VegaLiteSpec[]) };
   }
   if (Array.isArray(x) && x.length > 0 && x.every(isPlainObject)) {
     return { kind: 'table', table: table(x as TableRow[]) };

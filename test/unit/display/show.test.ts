@@ -88,6 +88,15 @@ test('liveDisplay: first update is display_data, later ones update_display_data 
   assert.equal(live.updates, 3);
 });
 
+test('an array of charts is one output with the charts side by side (not a table)', async () => {
+  const msgs = fakeKernel();
+  await show([chart(), chart()]);
+  assert.equal(msgs.length, 1);
+  const spec = msgs[0].content.data[VL] as { concat: unknown[] };
+  assert.equal(spec.concat.length, 2);
+  assert.ok('image/png' in msgs[0].content.data);
+});
+
 test('tables: markdown + aligned plain text; numbers rounded; long tables cut', async () => {
   const msgs = fakeKernel();
   await show([{ method: 'GAN', fid: 12.34567, modes: 6 }, { method: 'WGAN-GP', fid: 3.2, modes: 8 }]);
