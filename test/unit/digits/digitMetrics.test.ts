@@ -103,3 +103,18 @@ test('an untrained classifier rejects mis-shaped input', () => {
   assert.throws(() => countStackedModes(clf, new Float32Array(196), 1, 2), /expected n\*14\*14\*channels/);
   clf.dispose();
 });
+
+test('generator report: a generator that ignores z collapses to one mode; shapes are checked', { skip: shipped ? false : 'data/digit-classifier.json not trained yet' }, async () => {
+  const { digitGeneratorReport, sampleDigitGenerator } = await import('../../../kernel-helpers/src/metrics/digits');
+  await tf.setBackend('cpu');
+  const clf = loadDigitClassifier();
+  const test = loadDigits({ split: 'test' });
+  const one = sampleStackedDigits(test, { n: 1, channels: 2, r: rng(4) });
+  const fixed = { name: 'fixed', variables: [], apply: (z: tf.Tensor) => tf.tidy(() => tf.tile(tf.tensor4d(one.pixels, [1, 14, 14, 2]), [z.shape[0], 1, 1, 1])) };
+  const rep = digitGeneratorReport(fixed as any, clf, test, { n: 300, channels: 2, latentDim: 8 });
+  assert.equal(rep.modes.modesHit, 1);
+  assert.ok(rep.frechet > 50, `Frechet ${rep.frechet}`);
+  const wrong = { name: 'wrong', variables: [], apply: (z: tf.Tensor) => tf.zeros([z.shape[0], 10]) };
+  assert.throws(() => sampleDigitGenerator(wrong as any, 4, 8, 2), /expected 14\*14\*2/);
+  clf.dispose();
+});
