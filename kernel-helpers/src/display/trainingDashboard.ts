@@ -272,6 +272,16 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
   const dashboard: TrainingDashboard = {
     async onStart(info: { total: number }): Promise<void> {
       const start: DashboardStepInfo = { step: 0, total: info?.total ?? 0, lossD: NaN, lossG: NaN, elapsedMs: 0 };
+      // A dashboard reused for another run starts afresh, in new outputs.
+      history.length = 0;
+      bySeries.clear();
+      chart = undefined;
+      samples = undefined;
+      lastRefreshStep = 0;
+      nextRefreshAt = -Infinity;
+      nextPngAt = -Infinity;
+      lastSamplesAt = -Infinity;
+      lastPng.chart = lastPng.samples = undefined;
       lastInfo = start;
       // Load the chart modules now, outside the measured redraw costs (a one-time cost that
       // would otherwise look like an expensive PNG and delay the next ones for minutes).

@@ -132,6 +132,18 @@ test('dashboard: redraws are spaced so their measured cost stays within maxOverh
   assert.ok(d.stats.refreshes < 31);
 });
 
+test('dashboard reused for a second run: fresh history and a new output', async () => {
+  const msgs = fakeKernel();
+  const d = trainingDashboard({ every: 100, maxOverhead: 0 });
+  await run(d, 10);
+  const firstId = msgs[0].content.transient?.display_id;
+  await run(d, 4);
+  assert.equal(d.history.length, 4, 'two logged steps x two losses of the second run');
+  const second = msgs.filter((m) => m.content.transient?.display_id !== firstId);
+  assert.equal(second[0].isUpdate, false);
+  assert.match(String(second[second.length - 1].content.data['text/plain']), /step 4\/4/);
+});
+
 test('progressLine: ETA from the step rate', () => {
   const line = progressLine('T', { step: 25, total: 100, lossD: 0.5, lossG: 2, elapsedMs: 5000 });
   assert.equal(line, 'T [######------------------] 25% | step 25/100 | lossD 0.5000 | lossG 2.0000 | 5.0 it/s | elapsed 0:05, ETA 0:15');
