@@ -94,17 +94,11 @@ async function tryBackend(name: BackendName, skipped: string[]): Promise<Backend
       return describe('wasm', { simd: r.simd, threads: r.threads }, skipped, r.threadNote);
     }
     case 'cpu': {
-      // The cpu backend prints a banner recommending tfjs-node when it starts outside tests;
-      // the backend line already says that.
-      const env = tf.env();
-      const wasTest = env.getBool('IS_TEST');
-      env.set('IS_TEST', true);
-      let ok = false;
-      try {
-        ok = await tf.setBackend('cpu');
-      } finally {
-        env.set('IS_TEST', wasTest);
-      }
+      const ok = await tf.setBackend('cpu');
+      // The cpu backend prints a banner recommending tfjs-node on its first tensor; the
+      // backend line already says that.
+      const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+      if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
       if (!ok) { skipped.push('cpu backend failed to initialise'); return null; }
       return describe('cpu', {}, skipped);
     }
