@@ -42,7 +42,7 @@ export interface Net {
   dispose?(): void;
 }
 
-function shapeText(s: readonly number[]): string {
+function shapeText(s: readonly (number | string)[]): string {
   return `[${s.join(', ')}]`;
 }
 
@@ -52,7 +52,7 @@ export function checkInputShape(netName: string, x: tf.Tensor, expected: readonl
   const got = x.shape.slice(1);
   const ok = x.rank === expected.length + 1 && expected.every((d, i) => d < 0 || d === got[i]);
   if (!ok) {
-    const want = shapeText(['batch' as unknown as number, ...expected.map((d) => (d < 0 ? ('*' as unknown as number) : d))]);
+    const want = shapeText(['batch', ...expected.map((d) => (d < 0 ? '*' : d))]);
     throw new Error(`${netName}: input must have shape ${want}, got ${shapeText(x.shape)}`);
   }
 }
