@@ -27,7 +27,11 @@ export function courseNotebooks(root = projectRoot()): string[] {
     .readdirSync(dir)
     .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
     .sort()
-    .map((f) => path.join(dir, f));
+    .map((f) => {
+      const abs = path.join(dir, f);
+      const rel = path.relative(process.cwd(), abs);
+      return rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
+    });
 }
 
 export async function main(args: string[]): Promise<number> {

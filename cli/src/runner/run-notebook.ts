@@ -137,7 +137,10 @@ export async function runNotebook(nbPath: string, options: RunNotebookOptions = 
         }
         timeout = Math.min(timeout, left);
       }
-      const r = await kernel.execute(src, { timeoutMs: timeout });
+      // A line now and then during long cells, so a CI log shows the run is alive.
+      const started = Date.now();
+      const heartbeat = setInterval(() => log(`  cell ${String(i).padStart(3)} still running after ${Math.round((Date.now() - started) / 1000)} s`), 60_000);
+      const r = await kernel.execute(src, { timeoutMs: timeout }).finally(() => clearInterval(heartbeat));
       cr.status = r.status;
       cr.ms = r.ms;
       cr.outputs = r.outputs;
