@@ -13,6 +13,9 @@ const cases: { x: number[]; f: number[]; s: 1 | 2; pad: Pad }[] = [
   { x: [2, 6, 6, 1], f: [3, 3, 1, 2], s: 2, pad: 1 },
   { x: [2, 6, 5, 2], f: [3, 2, 2, 2], s: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
   { x: [4, 28, 28, 1], f: [5, 5, 1, 8], s: 2, pad: 'same' },
+  { x: [3, 6, 5, 4], f: [1, 1, 4, 6], s: 1, pad: 'same' },
+  { x: [3, 6, 5, 4], f: [1, 1, 4, 6], s: 1, pad: 'valid' },
+  { x: [2, 7, 7, 4], f: [1, 1, 4, 3], s: 2, pad: 'valid' },
 ];
 
 test('conv2d forward and gradients (Conv2DBackpropFilter/Input) match cpu', async () => {

@@ -86,6 +86,17 @@ test('tile forward and gradient match cpu, including the BatchNorm-like broadcas
   await assertSameOnBackends('tile int32', () => [tf.tile(tf.tensor2d([[1, 2], [3, 4]], [2, 2], 'int32'), [2, 3]).toFloat()]);
 });
 
+test('cast on wasm shares the buffer for the same dtype and converts otherwise', async () => {
+  await assertSameOnBackends('cast', () => {
+    const x = tf.tensor1d([1.7, -2.2, 0, 3.5]);
+    const same = tf.cast(x, 'float32');
+    const asInt = tf.cast(x, 'int32');
+    const back = tf.cast(asInt, 'float32');
+    const relu = tf.grad((t: tf.Tensor) => tf.sum(tf.relu(t)))(x);
+    return [same, back, relu];
+  }, 0);
+});
+
 test('tile and segment sum reject bad arguments clearly', async () => {
   await useBackend('wasm');
   const x = tf.zeros([2, 3]);

@@ -61,6 +61,19 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
   const extraW = W + left + right - effW + 1 - fw;
   const bottom2 = Math.max(0, bottom - extraH);
   const right2 = Math.max(0, right - extraW);
+  if (fh === 1 && fw === 1 && info.strideHeight === 1 && info.strideWidth === 1 && top === 0 && left === 0) {
+    // 1x1, stride 1, no padding: dW = X[N, C]^T dY[N, O], one transposed matmul.
+    const N = x.shape[0] * H * W;
+    const x2 = reshape(be, x, [N, x.shape[3]]);
+    const xT = transpose(be, x2, [1, 0]);
+    const a = reshape(be, xT, [1, x.shape[3], N]);
+    const dy2 = reshape(be, dy, [1, N, dy.shape[3]]);
+    const prod = callStock(be, tf.BatchMatMul, { a, b: dy2 }, { transposeA: false, transposeB: false });
+    dispose(be, x2, xT, a, dy2);
+    const out = reshape(be, prod, filterShape);
+    dispose(be, prod);
+    return out;
+  }
   if (x.shape[3] * fh * fw <= 64) return filterGradIm2col(be, x, dy, info);
   const xt = transpose(be, x, [3, 1, 2, 0]);
   const ft = transpose(be, dy, [1, 2, 0, 3]);

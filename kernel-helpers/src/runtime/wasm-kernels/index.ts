@@ -13,6 +13,7 @@ import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 import { tileKernel } from './tile';
 import { leakyReluKernel } from './leaky-relu';
 import { identityKernel } from './identity';
+import { castKernel } from './cast';
 
 /** Every kernel this module installs on the wasm backend. */
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
@@ -26,10 +27,11 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   tileKernel,
   leakyReluKernel,
   identityKernel,
+  castKernel,
 ];
 
 /** Stock kernels the replacements call. */
-const stockDependencies = [tf.BatchMatMul, tf._FusedMatMul, tf.Transpose, tf.Reshape, tf.Slice, tf.Concat, tf.Conv2D, tf.Reverse, tf.Identity, tf.LeakyRelu, tf.Step, tf.Multiply];
+const stockDependencies = [tf.BatchMatMul, tf._FusedMatMul, tf.Transpose, tf.Reshape, tf.Slice, tf.Concat, tf.Conv2D, tf.Reverse, tf.Identity, tf.LeakyRelu, tf.Step, tf.Multiply, tf.Cast];
 
 let installed = false;
 
