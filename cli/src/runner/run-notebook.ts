@@ -35,7 +35,12 @@ export interface CellResult {
   ms: number;
   outputs: Output[];
   error?: string;
+  /** The cell is tagged `raises-exception` (as nbclient understands it): its error is expected. */
+  errorExpected?: boolean;
 }
+
+/** nbclient's tag for a cell whose error is part of the lesson. */
+export const RAISES_EXCEPTION_TAG = 'raises-exception';
 
 export interface NotebookRunResult {
   path: string;
@@ -147,16 +152,19 @@ export async function runNotebook(nbPath: string, options: RunNotebookOptions = 
       cr.error = r.error;
       code.outputs = r.outputs;
       code.execution_count = r.executionCount;
-      const mark = r.status === 'ok' ? 'ok' : r.status.toUpperCase();
-      log(`  cell ${String(i).padStart(3)} ${mark.padEnd(7)} ${(r.ms / 1000).toFixed(2).padStart(7)} s  ${cellLabel(code)}`);
-      if (r.status !== 'ok') {
+      const tags: unknown = code.metadata?.tags;
+      cr.errorExpected = Array.isArray(tags) && tags.includes(RAISES_EXCEPTION_TAG);
+      const expected = cr.errorExpected && r.status === 'error';
+      const mark = r.status === 'ok' ? 'ok' : expected ? 'error (expected)' : r.status.toUpperCase();
+      log(`  cell ${String(i).padStart(3)} ${mark.padEnd(expected ? 16 : 7)} ${(r.ms / 1000).toFixed(2).padStart(7)} s  ${cellLabel(code)}`);
+      if (r.status !== 'ok' && !expected) {
         if (r.status === 'dead' || !kernel.isAlive() || !options.continueOnError) stopped = true;
       }
     }
   } finally {
     await kernel.shutdown();
   }
-  const failed = result.cells.filter((c) => c.status !== 'ok' && c.status !== 'skipped');
+  const failed = result.cells.filter((c) => c.status !== 'ok' && c.status !== 'skipped' && !(c.status === 'error' && c.errorExpected));
   result.ok = failed.length === 0;
   if (failed.length > 0) result.error = describeFailure(nbPath, failed[0]);
   writeAtomic(outPath, serializeNotebook(nb));

@@ -92,3 +92,10 @@ test('run arguments: flags, and clear errors for bad values', () => {
 test('shortError drops stack frames', () => {
   assert.equal(shortError('Error: x\n    at foo (a.js:1:1)\n    at bar\nmore'), 'Error: x\nmore');
 });
+
+test("a cell tagged raises-exception may fail (nbclient's convention); the run goes on", async () => {
+  const r = await runNotebook(path.join(FIX, 'expected-error.ipynb'), { outPath: path.join(out, 'expected.ipynb'), log: quiet });
+  assert.equal(r.ok, true, r.error);
+  assert.deepEqual(r.cells.map((c) => [c.status, c.errorExpected]), [['error', true], ['ok', false]]);
+  assert.match(r.cells[0].error ?? '', /shown on purpose/);
+});
