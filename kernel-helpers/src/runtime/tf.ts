@@ -9,10 +9,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerGradientsAndChainedOps } from './tfjs-core-extras';
 import { installLeakyReluGradient } from './wasm-kernels/leaky-relu';
+import { installWasmTrainingKernels } from './wasm-kernels';
 
 registerGradientsAndChainedOps();
 // After tfjs-core's gradients, which it replaces for LeakyRelu (one pass, twice differentiable).
 installLeakyReluGradient();
+installWasmTrainingKernels();
 
 export { tf };
 // Type-only (erased from the JavaScript, kept in the .d.ts): brings tfjs-core's declarations

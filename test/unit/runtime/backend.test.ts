@@ -27,6 +27,11 @@ test('forcing wasm gives the training kernels and a one-line report; a second ca
   for (const k of wasmTrainingKernels) {
     assert.equal(tf.getKernel(k.kernelName, 'wasm')?.kernelFunc, k.kernelFunc, `${k.kernelName} is the course's kernel`);
   }
+  // The stock kernels the replacements call still work after a plain setBackend.
+  await tf.setBackend('cpu');
+  await tf.setBackend('wasm');
+  const y = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), true, false).arraySync());
+  assert.deepEqual(y, [[26, 30], [38, 44]]);
   const t0 = Date.now();
   const again = await initBackend({ backend: 'wasm', quiet: true });
   assert.equal(again, info);

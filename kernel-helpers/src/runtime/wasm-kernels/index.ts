@@ -1,8 +1,9 @@
 /**
  * The course's training kernels for the wasm backend, registered over the stock ones.
- * Registration must happen after the wasm backend initialised: the stock kernels' setup
- * (binding their C++ entry points) runs at backend init, and the replacements keep calling
- * the stock kernels they replace.
+ * A replacement keeps the replaced stock kernel's `setupFunc` (which binds the C++ entry
+ * point when the backend starts), because the replacements call the stock kernels they
+ * replace; so they can be installed before or after the wasm backend starts, and
+ * `tf.setBackend('wasm')` alone gets them too.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { captureStockKernel } from './wasm-context';
@@ -43,8 +44,9 @@ export function installWasmTrainingKernels(): string[] {
   if (!installed) {
     for (const name of stockDependencies) captureStockKernel(name);
     for (const k of wasmTrainingKernels) {
-      if (tf.getKernel(k.kernelName, 'wasm')) tf.unregisterKernel(k.kernelName, 'wasm');
-      tf.registerKernel(k);
+      const stock = tf.getKernel(k.kernelName, 'wasm');
+      if (stock) tf.unregisterKernel(k.kernelName, 'wasm');
+      tf.registerKernel(stock?.setupFunc ? { ...k, setupFunc: stock.setupFunc } : k);
     }
     installed = true;
   }
