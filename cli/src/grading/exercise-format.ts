@@ -4,7 +4,7 @@
  */
 import { Cell, Notebook } from '../runner';
 import { scanMarkers, HIDDEN_TEST_MARKERS, SOLUTION_MARKERS } from './markers';
-import { cellRef, cellText, gradeId, isGrade, isSolution, isTestCell, nbgraderMeta, SCHEMA_VERSION } from './nbgrader-cell';
+import { cellText, gradeId, isGrade, isSolution, isTestCell, nbgraderMeta, SCHEMA_VERSION } from './nbgrader-cell';
 
 export interface FormatProblem {
   file: string;
@@ -127,5 +127,3 @@ export function listExercises(nb: Notebook): ExerciseInfo[] {
   });
   return out;
 }
-
-export { cellRef };

@@ -62,9 +62,3 @@ export function gradeId(cell: Cell): string | undefined {
 export function cellText(cell: Cell): string {
   return sourceText(cell.source);
 }
-
-/** "cell 7 (grade_id "gan-loss-tests")": how every message points at a cell. */
-export function cellRef(index: number, cell?: Cell): string {
-  const id = cell ? gradeId(cell) : undefined;
-  return id ? `cell ${index} (grade_id "${id}")` : `cell ${index}`;
-}
