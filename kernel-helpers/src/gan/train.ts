@@ -103,12 +103,34 @@ export interface TrainConfig {
   callbacks?: TrainCallbacks;
   /** Stops the loop when aborted (besides kernel interrupts). */
   signal?: AbortSignal;
+  /**
+   * Continue a previous run: its optimizer moments, EMA and step count (from `result.state`
+   * of a run with `keepState: true`). Steps, schedules and callbacks continue the numbering.
+   */
+  resume?: TrainState;
+  /**
+   * Return the optimizers (and EMA) as `result.state` for a later `resume` instead of freeing
+   * them. Default: true when resuming, false otherwise. The caller then owns the state.
+   */
+  keepState?: boolean;
   /** Listen for SIGINT (kernel interrupt); default true. */
   stopOnInterrupt?: boolean;
 }
 
+/** What a later `train({ resume })` continues from. */
+export interface TrainState {
+  /** Generator steps done so far, over all runs. */
+  readonly stepsDone: number;
+  readonly optimizerD: Optimizer;
+  readonly optimizerG: Optimizer;
+  readonly ema: Ema | null;
+  readonly disposed: boolean;
+  /** Frees the optimizers' moments (not the EMA generator, which belongs to the result). */
+  dispose(): void;
+}
+
 export interface TrainResult {
-  /** Steps completed. */
+  /** Steps completed in this run. */
   steps: number;
   interrupted: boolean;
   /** Losses at the logged steps. */
@@ -116,6 +138,8 @@ export interface TrainResult {
   /** The EMA generator when `ema` was set (owned by the caller: dispose it when done). */
   emaGenerator?: Net;
   elapsedMs: number;
+  /** Present with `keepState` (or `resume`): pass as `resume` to continue training. */
+  state?: TrainState;
 }
 
 function checkInt(arg: string, v: number, min: number): void {
@@ -214,17 +238,26 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
   }
   const unknown = Object.keys(cfg.penalties ?? {}).filter((k) => !['r1', 'r2', 'gp'].includes(k));
   if (unknown.length) throw new Error(`train: unknown penalties ${unknown.join(', ')}; use r1, r2, gp`);
-  if (cfg.ema !== undefined && !G.clone) throw new Error(`train: ema needs a generator with a clone method`);
+  if (cfg.ema !== undefined && !G.clone) throw new Error('train: ema needs a generator with a clone method');
   if (G.variables.length === 0) throw new Error('train: the generator has no variables');
   if (D.variables.length === 0) throw new Error('train: the discriminator has no variables');
 
-  const opt = resolveOptimizers(cfg);
-  const ema: Ema | null =
+  const resume = cfg.resume;
+  if (resume !== undefined && (typeof resume !== 'object' || resume === null || !resume.optimizerD || !resume.optimizerG)) {
+    throw new Error('train: resume must be the `state` of an earlier result (run it with keepState: true)');
+  }
+  if (resume?.disposed) throw new Error('train: the resume state was disposed; keep it until training is finished');
+  const keepState = cfg.keepState ?? resume !== undefined;
+  const opt = resume ? { d: resume.optimizerD, g: resume.optimizerG } : resolveOptimizers(cfg);
+  const offset = resume ? resume.stepsDone : 0;
+  const scheduleTotal = offset + total;
+  const newEma = (): Ema | null =>
     cfg.ema === undefined
       ? null
       : typeof cfg.ema === 'number'
         ? createEma(G, cfg.ema)
         : createEma(G, cfg.ema.decay, { warmup: cfg.ema.warmup });
+  const ema: Ema | null = resume?.ema ?? newEma();
   const watch: InterruptWatch | null = cfg.stopOnInterrupt === false ? null : watchInterrupt();
   const history: HistoryEntry[] = [];
   const start = Date.now();
@@ -234,18 +267,19 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
   const stopRequested = () => (watch?.stopped ?? false) || (cfg.signal?.aborted ?? false);
 
   try {
-    await cfg.callbacks?.onStart?.({ total });
-    for (let step = 0; step < total; step++) {
+    await cfg.callbacks?.onStart?.({ total: scheduleTotal });
+    for (let k0 = 0; k0 < total; k0++) {
       if (stopRequested()) {
         interrupted = true;
         break;
       }
+      const step = offset + k0;
       const stepNo = step + 1;
-      const logged = stepNo === 1 || stepNo === total || stepNo % logEvery === 0;
+      const logged = k0 === 0 || k0 + 1 === total || stepNo % logEvery === 0;
       const weights: Partial<Record<PenaltyName, number>> = {};
-      for (const k of Object.keys(pen) as PenaltyName[]) weights[k] = pen[k]!(step, total);
-      const lrDNow = lrD(step, total);
-      const lrGNow = lrG(step, total);
+      for (const k of Object.keys(pen) as PenaltyName[]) weights[k] = pen[k]!(step, scheduleTotal);
+      const lrDNow = lrD(step, scheduleTotal);
+      const lrGNow = lrG(step, scheduleTotal);
 
       // ---- discriminator update(s)
       let scalars: { lossD: tf.Scalar; pens: Partial<Record<PenaltyName, tf.Scalar>> } | null = null;
@@ -324,11 +358,11 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
           );
         }
       }
-      done = stepNo;
+      done = k0 + 1;
       const elapsedMs = Date.now() - start;
       await cfg.callbacks?.onStep?.({
         step: stepNo,
-        total,
+        total: scheduleTotal,
         logged,
         lossD: last.lossD,
         lossG: last.lossG,
@@ -336,21 +370,45 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
         lrD: lrDNow,
         lrG: lrGNow,
         elapsedMs,
-        stepsPerSecond: elapsedMs > 0 ? (1000 * stepNo) / elapsedMs : 0,
+        stepsPerSecond: elapsedMs > 0 ? (1000 * done) / elapsedMs : 0,
       });
       // A macrotask turn: lets SIGINT handlers and display messages run.
       await yieldToEventLoop();
     }
     if (!interrupted && done < total && stopRequested()) interrupted = true;
   } catch (e) {
-    ema?.dispose();
+    if (!keepState) {
+      ema?.dispose();
+      opt.d.dispose();
+      opt.g.dispose();
+    }
     throw e;
   } finally {
     watch?.dispose();
+  }
+  let state: TrainState | undefined;
+  if (keepState) {
+    let disposed = false;
+    const kept: TrainState = {
+      stepsDone: offset + done,
+      optimizerD: opt.d,
+      optimizerG: opt.g,
+      ema,
+      get disposed() {
+        return disposed;
+      },
+      dispose() {
+        disposed = true;
+        opt.d.dispose();
+        opt.g.dispose();
+      },
+    };
+    state = kept;
+  } else {
     opt.d.dispose();
     opt.g.dispose();
   }
-  const result: TrainResult = { steps: done, interrupted, history, emaGenerator: ema?.net, elapsedMs: Date.now() - start };
+  const result: TrainResult = { steps: done, interrupted, history, emaGenerator: ema?.net, elapsedMs: Date.now() - start, state };
   await cfg.callbacks?.onEnd?.(result);
   return result;
 }

@@ -178,3 +178,37 @@ test('train: a penalised critic built with tf.leakyRelu gets an error that says 
   G.dispose!();
   D.dispose!();
 });
+
+test('train: resume continues the step count, schedules, Adam moments and EMA of a kept state', async () => {
+  const { G, D } = small(21);
+  const seen: { step: number; total: number; lrD: number }[] = [];
+  const base = {
+    generator: G,
+    discriminator: D,
+    sampleReal,
+    sampleLatent,
+    batchSize: 8,
+    ema: 0.9,
+    lrD: linearSchedule({ from: 1e-3, to: 0, steps: 20 }),
+    callbacks: { onStep: (i: StepInfo) => void seen.push({ step: i.step, total: i.total, lrD: i.lrD }) },
+  };
+  const before0 = tf.memory().numTensors;
+  const first = await train({ ...base, steps: 10, keepState: true });
+  assert.ok(first.state);
+  assert.equal(first.state!.stepsDone, 10);
+  const second = await train({ ...base, steps: 10, resume: first.state });
+  assert.equal(second.state!.stepsDone, 20);
+  assert.equal(second.emaGenerator, first.emaGenerator, 'the same EMA generator goes on averaging');
+  assert.equal(second.state!.optimizerD, first.state!.optimizerD, 'the same Adam moments go on');
+  assert.equal(second.state!.ema!.updates, 20);
+  assert.deepEqual(seen.map((s) => s.step), Array.from({ length: 20 }, (_, i) => i + 1));
+  assert.equal(seen[15].total, 20);
+  assert.ok(Math.abs(seen[15].lrD - 1e-3 * (1 - 15 / 20)) < 1e-12, 'schedule on the global step');
+  assert.deepEqual(second.history.map((h) => h.step), [11, 20]);
+  second.state!.dispose();
+  await assert.rejects(train({ ...base, steps: 1, resume: second.state }), /resume state was disposed/);
+  second.emaGenerator!.dispose!();
+  assert.equal(tf.memory().numTensors, before0, 'state, EMA and optimizers freed');
+  G.dispose!();
+  D.dispose!();
+});
