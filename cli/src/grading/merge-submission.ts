@@ -23,6 +23,8 @@ export interface MergedNotebook {
   feedbackSources: string[];
   /** grade_id -> what the student changed in that cell (restored before running). */
   tampered: Map<string, string>;
+  /** grade_id of an exercise cell -> grade_id of the test cell it belongs to (the next one in the teacher's order). */
+  exerciseOf: Map<string, string>;
   /** Notes about the submission as a whole (cells it added with nbgrader metadata, ...). */
   notes: string[];
 }
@@ -55,6 +57,16 @@ export function mergeSubmission(teacher: Notebook, submission: Notebook, submiss
     const id = gradeId(c);
     if (id && isTracked(c)) anchors.set(id, { index, cell: c });
   });
+
+  const exerciseOf = new Map<string, string>();
+  let waiting: string[] = [];
+  for (const [id, { cell }] of anchors) {
+    waiting.push(id);
+    if (isTestCell(cell)) {
+      for (const w of waiting) exerciseOf.set(w, id);
+      waiting = [];
+    }
+  }
 
   const studentById = new Map<string, Cell>();
   const extras = new Map<string, Cell[]>([[START, []]]);
@@ -105,15 +117,16 @@ export function mergeSubmission(teacher: Notebook, submission: Notebook, submiss
     const released = studentCell(tcell);
     const mine = studentById.get(id);
     if (isSolution(tcell)) {
-      const cell = clone(tcell);
       if (mine) {
+        const cell = clone(tcell);
         cell.source = toLines(cellText(mine));
         if (mine.cell_type !== tcell.cell_type) tampered.set(id, `the solution cell was changed from ${tcell.cell_type} to ${mine.cell_type}`);
+        push(cell, 'solution', cellText(cell), id);
       } else {
-        cell.source = released.source;
-        tampered.set(id, 'the solution cell was deleted; the unsolved stub was run in its place');
+        // No stub in its place: a student who moved the code to a cell of their own (or lost
+        // the cell's metadata) is graded on whatever their cells define.
+        tampered.set(id, `the solution cell "${id}" is missing from the submission (deleted, or its metadata lost)`);
       }
-      push(cell, 'solution', cellText(cell), id);
     } else {
       const role: CellRole = isTestCell(tcell) ? 'test' : 'locked';
       const what = role === 'test' ? 'test cell' : 'read-only cell';
@@ -135,5 +148,5 @@ export function mergeSubmission(teacher: Notebook, submission: Notebook, submiss
   const nb = clone(submission);
   nb.cells = cells;
   nb.metadata = clone(teacher.metadata);
-  return { nb, roles, feedbackSources, tampered, notes };
+  return { nb, roles, feedbackSources, tampered, exerciseOf, notes };
 }

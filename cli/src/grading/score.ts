@@ -63,9 +63,7 @@ export function scoreRun(student: string, notebook: string, merged: MergedNotebo
     if (d.status !== 'passed' && d.status !== 'not-attempted') parts.push(...pendingSolutionTrouble);
     pendingSolutionTrouble = [];
     const id = role.gradeId!;
-    const tamper = merged.tampered.get(id);
-    const solutionTamper = [...merged.tampered.entries()].filter(([k]) => k !== id && isSolutionOf(merged, k, i)).map(([, v]) => v);
-    const flags = [tamper, ...solutionTamper].filter((s): s is string => !!s);
+    const flags = [...merged.tampered.entries()].filter(([k]) => merged.exerciseOf.get(k) === id).map(([, v]) => v);
     if (flags.length) parts.push(`FLAGGED: ${flags.join('; ')}`);
     out.push({
       student,
@@ -79,16 +77,6 @@ export function scoreRun(student: string, notebook: string, merged: MergedNotebo
     });
   });
   return out;
-}
-
-/** Whether grade_id `id` is a solution or read-only cell between the previous test cell and test cell `testIndex`. */
-function isSolutionOf(merged: MergedNotebook, id: string, testIndex: number): boolean {
-  for (let j = testIndex - 1; j >= 0; j--) {
-    const r = merged.roles[j];
-    if (r.role === 'test') return false;
-    if (r.gradeId === id) return true;
-  }
-  return false;
 }
 
 /** Rows for a notebook that could not be graded at all: every exercise gets 0 with the reason. */

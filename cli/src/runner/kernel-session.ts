@@ -68,10 +68,11 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const ABORT_WINDOW_MS = 250;
 
 /** Kernel processes started by this process, killed when it exits so none is orphaned. */
-const liveKernels = new Set<ChildProcess>();
+const liveKernels = new Map<ChildProcess, string>();
 let exitHookInstalled = false;
-function trackKernel(child: ChildProcess): void {
-  liveKernels.add(child);
+/** `dir`: the kernel's temporary folder (connection file), removed with it. */
+function trackKernel(child: ChildProcess, dir: string): void {
+  liveKernels.set(child, dir);
   child.once('exit', () => liveKernels.delete(child));
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -100,9 +101,10 @@ export class KernelSession {
 
   /** Kills every kernel this process started (synchronous; for exit and signal handlers). */
   static killAll(): void {
-    for (const c of liveKernels) {
+    for (const [c, dir] of liveKernels) {
       try {
         c.kill('SIGKILL');
+        fs.rmSync(dir, { recursive: true, force: true });
       } catch {
         /* already gone */
       }
@@ -142,7 +144,7 @@ export class KernelSession {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    trackKernel(child);
+    trackKernel(child, path.dirname(this.connFile));
     const keep = (d: Buffer) => {
       this.processLog = (this.processLog + d.toString('utf8')).slice(-8000);
     };
