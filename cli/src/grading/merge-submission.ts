@@ -60,13 +60,17 @@ export function mergeSubmission(teacher: Notebook, submission: Notebook, submiss
 
   const exerciseOf = new Map<string, string>();
   let waiting: string[] = [];
+  let lastTest: string | undefined;
   for (const [id, { cell }] of anchors) {
     waiting.push(id);
     if (isTestCell(cell)) {
       for (const w of waiting) exerciseOf.set(w, id);
       waiting = [];
+      lastTest = id;
     }
   }
+  // Read-only cells after the last test cell are reported with the last exercise.
+  if (lastTest) for (const w of waiting) exerciseOf.set(w, lastTest);
 
   const studentById = new Map<string, Cell>();
   const extras = new Map<string, Cell[]>([[START, []]]);

@@ -45,3 +45,16 @@ test('a notebook from another assignment is refused, naming the file', () => {
   for (const c of other.cells) if (c.metadata.nbgrader) c.metadata.nbgrader.grade_id += '-hw9';
   assert.throws(() => mergeSubmission(teacher(), other, 'sub/x.ipynb'), (e: unknown) => e instanceof SubmissionMismatchError && /sub\/x\.ipynb: none of this notebook's exercise cells/.test((e as Error).message));
 });
+
+test('a solution cell that lost its metadata: the student code still runs, no stub overrides it, flagged', () => {
+  const t = teacher();
+  const sub = solvedSubmission(t);
+  const i = sub.cells.findIndex((c) => c.metadata.nbgrader?.grade_id === 'mean');
+  delete sub.cells[i].metadata.nbgrader;
+  const m = mergeSubmission(t, sub, 's.ipynb');
+  assert.match(m.tampered.get('mean')!, /solution cell "mean" is missing/);
+  const texts = m.nb.cells.map((c) => sourceText(c.source));
+  assert.equal(texts.filter((s) => s.includes('function mean(')).length, 1);
+  assert.ok(!texts.some((s) => s.includes('not implemented yet')));
+  assert.ok(texts.findIndex((s) => s.includes('function mean(')) < m.roles.findIndex((r) => r.gradeId === 'mean-tests'));
+});
