@@ -3,7 +3,10 @@
  *   1. unit tests (test/unit, Node's test runner through tsx; includes the notebook
  *      hygiene checks),
  *   2. every notebooks/NN-*.ipynb in quick mode through the runner,
- *   3. interop: notebook 00 executed by Jupyter's own nbconvert/nbclient through the
+ *   3. exercises: `gan-course validate --check-stubs` over the course: every chapter's
+ *      exercise cells are well formed, the teacher's solutions get full marks through the
+ *      grader, and no test passes on the unsolved student stubs,
+ *   4. interop: notebook 00 executed by Jupyter's own nbconvert/nbclient through the
  *      registered kernelspec (skipped, saying why, where nbconvert is missing).
  * Every stage runs even if an earlier one failed, so one CI run shows all the failures.
  */
@@ -13,9 +16,9 @@ import { installKernelSpec, localJupyterDir, projectRoot } from '../runner';
 import { runNotebooks, stopKernelsOnSignals } from './run';
 import { courseNotebooks } from './start';
 
-export const summary = 'run the test suite: unit tests, every notebook in quick mode, the nbconvert interop test';
+export const summary = 'run the test suite: unit tests, every notebook in quick mode, the exercises, the nbconvert interop test';
 
-const HELP = `usage: gan-course test [--skip-unit] [--skip-notebooks] [--skip-interop] [unit test filters...]
+const HELP = `usage: gan-course test [--skip-unit] [--skip-notebooks] [--skip-exercises] [--skip-interop] [unit test filters...]
 
 Filters (substrings of test file paths) restrict the unit tests, e.g. 'gan-course test runner'.`;
 
@@ -47,7 +50,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const flags = new Set(args.filter((a) => a.startsWith('--skip-')));
   for (const f of flags) {
-    if (!['--skip-unit', '--skip-notebooks', '--skip-interop'].includes(f)) {
+    if (!['--skip-unit', '--skip-notebooks', '--skip-exercises', '--skip-interop'].includes(f)) {
       console.error(`gan-course test: unknown option ${f}`);
       return 2;
     }
@@ -77,6 +80,9 @@ export async function main(args: string[]): Promise<number> {
     const rs = await runNotebooks({ quick: true, continueOnError: false, outDir: path.join(root, 'build', 'test', 'notebooks'), notebooks });
     return rs.every((r) => r.ok);
   });
+
+  await timed('exercises (validate: solutions score full marks, stubs score none)', flags.has('--skip-exercises') || (filters.length > 0 && 'unit test filter given'), async () =>
+    (await runChild([path.join(root, 'cli', 'dist', 'main.js'), 'validate', '--check-stubs'], root)) === 0);
 
   await timed('interop (nbconvert/nbclient through the kernelspec)', flags.has('--skip-interop') || (filters.length > 0 && 'unit test filter given'), async () => {
     installKernelSpec(localJupyterDir(root));
