@@ -42,7 +42,10 @@ export function lineChart(series: { [name: string]: NumberSeries | XYPoint[] }, 
   const names = entries.map(([n]) => n);
   const spec = chartFrame(opts);
   spec.data = { values };
-  spec.mark = { type: 'line', strokeWidth: 1.6, clip: true };
+  // Sparse series (a metric measured a few times over training) get point markers: a lone
+  // measurement would otherwise draw nothing, and a few segments hide where the data are.
+  const longest = Math.max(0, ...names.map((n) => values.filter((v) => v.series === n).length));
+  spec.mark = { type: 'line', strokeWidth: 1.6, clip: true, ...(longest <= 40 ? { point: { filled: true, size: 30 } } : {}) };
   spec.encoding = {
     x: { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'step', scale: { zero: false, nice: false } },
     y: {
