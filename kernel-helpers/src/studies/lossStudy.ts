@@ -25,7 +25,10 @@ export interface LossStudyConfig {
   constraints?: readonly ConstraintName[];
   tasks?: readonly ToyTaskName[];
   seeds?: readonly number[];
-  /** Training budget and optimiser, identical for every run. */
+  /**
+   * Training budget and optimiser, identical for every run, except that when `dSteps` is
+   * unset each run gets its constraint's `DEFAULT_CRITIC_STEPS` (5 critic steps for GP, as published).
+   */
   training: Omit<ToyTrainOptions, 'onTrack' | 'onStep' | 'trackEvery'>;
   /** Network size, identical for every run. */
   width?: number;

@@ -16,6 +16,7 @@ import {
   runLossStudy,
   StudyRun,
   affineFitShare,
+  DEFAULT_CRITIC_STEPS,
 } from '../../../kernel-helpers/src/studies';
 import { networkLipschitzBound } from '../../../kernel-helpers/src/lipschitz';
 import { rng } from '../../../kernel-helpers/src/runtime/random';
@@ -118,4 +119,25 @@ test('affineFitShare: 1 for a plane, low for a cone', () => {
   assert.ok(Math.abs(affineFitShare(plane) - 1) < 1e-12);
   const cone = { xs, ys: xs, z: xs.map((y) => xs.map((x) => Math.hypot(x, y))) };
   assert.ok(affineFitShare(cone) < 0.1, `cone ${affineFitShare(cone)}`);
+});
+
+test('critic steps per generator step: 5 by default with the gradient penalty (WGAN-GP), 1 otherwise, explicit dSteps wins', async () => {
+  assert.equal(DEFAULT_CRITIC_STEPS.gp, 5);
+  // Count real batches drawn in one generator step: one per critic update (these losses'
+  // generator updates draw none).
+  const realBatches = async (constraint: 'gp' | 'sn', dSteps?: number): Promise<number> => {
+    const task = toyTask('ring8');
+    let calls = 0;
+    const data = { ...task.data, sample: (n: number, r: any) => (calls++, task.data.sample(n, r)) };
+    const gan = createToyGan({ task: { ...task, data }, loss: 'wasserstein', constraint, seed: 0, width: 8, depth: 1 });
+    try {
+      await gan.train({ steps: 1, batchSize: 8, dSteps });
+    } finally {
+      gan.dispose();
+    }
+    return calls;
+  };
+  assert.equal(await realBatches('gp'), 5);
+  assert.equal(await realBatches('sn'), 1);
+  assert.equal(await realBatches('gp', 2), 2);
 });
