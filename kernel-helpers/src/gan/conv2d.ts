@@ -15,9 +15,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Activation, activationFn } from './activations';
 import { Init, initVariable, SeedLike, toRng, zerosVariable, checkPositiveInt } from './init';
-import { leafNet, Net, WeightTransform } from './net';
+import { leafNet, Net } from './net';
+import type { FeedForwardLayerOptions } from './layerOptions';
 
-export interface Conv2dConfig {
+export interface Conv2dConfig extends FeedForwardLayerOptions {
   inChannels: number;
   filters: number;
   kernelSize: number;
@@ -26,17 +27,8 @@ export interface Conv2dConfig {
   groups?: number;
   /** How grouped convs run (same result): 'split' (default) or 'blockDiagonal'. */
   groupMode?: 'blockDiagonal' | 'split';
-  activation?: Activation;
-  useBias?: boolean;
-  init?: Init;
-  /** Scales the initial kernel; 0 gives a zero-initialised conv (identity residual branches). */
-  initGain?: number;
-  weightTransform?: WeightTransform;
   /** Input height and width if known (enables shape checks and `outputShape`). */
   inputSize?: [number, number];
-  name?: string;
-  index?: number;
-  seed?: SeedLike;
 }
 
 /** Output spatial size of a conv with the given padding and stride. */

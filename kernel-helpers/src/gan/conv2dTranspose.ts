@@ -5,23 +5,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Activation, activationFn } from './activations';
 import { Init, initVariable, SeedLike, toRng, zerosVariable, checkPositiveInt } from './init';
-import { leafNet, Net, WeightTransform } from './net';
+import { leafNet, Net } from './net';
+import type { FeedForwardLayerOptions } from './layerOptions';
 
-export interface Conv2dTransposeConfig {
+export interface Conv2dTransposeConfig extends FeedForwardLayerOptions {
   inChannels: number;
   filters: number;
   kernelSize: number;
   strides?: number;
   /** Input height and width (needed to compute the output shape). */
   inputSize: [number, number];
-  activation?: Activation;
-  useBias?: boolean;
-  init?: Init;
-  initGain?: number;
-  weightTransform?: WeightTransform;
-  name?: string;
-  index?: number;
-  seed?: SeedLike;
 }
 
 export function conv2dTranspose(cfg: Conv2dTransposeConfig): Net {

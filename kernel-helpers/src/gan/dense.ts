@@ -2,21 +2,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Activation, activationFn } from './activations';
 import { Init, initVariable, SeedLike, toRng, zerosVariable, checkPositiveInt } from './init';
-import { leafNet, Net, WeightTransform } from './net';
+import { leafNet, Net } from './net';
+import type { FeedForwardLayerOptions } from './layerOptions';
 
-export interface DenseConfig {
+export interface DenseConfig extends FeedForwardLayerOptions {
   inUnits: number;
   units: number;
-  activation?: Activation;
-  useBias?: boolean;
-  init?: Init;
-  /** Scales the initial kernel (0 gives a zero-initialised layer). */
-  initGain?: number;
-  weightTransform?: WeightTransform;
-  name?: string;
-  /** Position among the network's weight-bearing layers (passed to `weightTransform`). */
-  index?: number;
-  seed?: SeedLike;
 }
 
 export function dense(cfg: DenseConfig): Net {

@@ -10,21 +10,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { sigmoid, tanh } from './activations';
 import { Init, initVariable, SeedLike, toRng, zerosVariable, checkPositiveInt } from './init';
-import { leafNet, Net, WeightTransform } from './net';
+import { leafNet, Net } from './net';
+import type { WeightLayerOptions } from './layerOptions';
 
-export interface GruConfig {
+/** `weightTransform` applies to the input kernel [inputSize, 3 hidden] (layer `index`) and the recurrent kernel [hidden, 3 hidden] (`index + 1`). */
+export interface GruConfig extends WeightLayerOptions {
   inputSize: number;
   hidden: number;
   /** Output every step's state [batch, time, hidden] (default) or only the last [batch, hidden]. */
   returnSequences?: boolean;
   /** Sequence length if fixed (shape checks). */
   timeSteps?: number;
-  init?: Init;
-  /** Applied to the input kernel [inputSize, 3 hidden] (layer index) and the recurrent kernel [hidden, 3 hidden] (index + 1). */
-  weightTransform?: WeightTransform;
-  name?: string;
-  index?: number;
-  seed?: SeedLike;
 }
 
 export function gru(cfg: GruConfig): Net {

@@ -15,6 +15,7 @@
  * and the gradient penalty are right (finite-difference tests in test/unit/gan).
  */
 export * from './net';
+export * from './layerOptions';
 export * from './activations';
 export * from './init';
 export * from './dense';
