@@ -5,7 +5,6 @@ import { tf } from '../../../kernel-helpers/src/runtime/tf';
 import { loadDigits, sampleStackedDigits } from '../../../kernel-helpers/src/data/digits';
 import {
   conv3x3Same,
-  avgPool2x,
   defaultDigitClassifierPath,
   loadDigitClassifier,
   initDigitClassifier,
@@ -17,6 +16,7 @@ import {
   sqrtPsd,
 } from '../../../kernel-helpers/src/metrics/digits';
 import { rng } from '../../../kernel-helpers/src/runtime/random';
+import { downsampleMean2x } from '../../../kernel-helpers/src/gan/reshapeLayers';
 
 test('im2col convolution equals tf.conv2d same padding; average pool is the block mean', async () => {
   await tf.setBackend('cpu');
@@ -24,7 +24,7 @@ test('im2col convolution equals tf.conv2d same padding; average pool is the bloc
   const w = tf.randomNormal([3, 3, 3, 4], 0, 1, 'float32', 2) as tf.Tensor4D;
   const diff = tf.max(tf.abs(tf.sub(conv3x3Same(x, w), tf.conv2d(x, w, 1, 'same')))).dataSync()[0];
   assert.ok(diff < 1e-4, `max diff ${diff}`);
-  const p = avgPool2x(tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [1, 4, 4, 1]));
+  const p = downsampleMean2x(tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], [1, 4, 4, 1]));
   assert.deepEqual(Array.from(p.dataSync()), [3.5, 5.5, 11.5, 13.5]);
 });
 

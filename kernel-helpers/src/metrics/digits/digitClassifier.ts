@@ -17,6 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { rng as makeRng } from '../../runtime/random';
+import { downsampleMean2x } from '../../gan/reshapeLayers';
 
 export const DIGIT_CLASSIFIER_SIZE = 14;
 export const DIGIT_FEATURE_DIM = 64;
@@ -66,15 +67,6 @@ export function conv3x3Same(x: tf.Tensor4D, w: tf.Tensor): tf.Tensor4D {
   });
 }
 
-/** 2x2 average pooling of an even-sized NHWC tensor, as reshape + mean. */
-export function avgPool2x(x: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [n, h, w, c] = x.shape;
-    if (h % 2 || w % 2) throw new Error(`avgPool2x: height and width must be even, got ${h}x${w}`);
-    return tf.mean(tf.reshape(x, [n, h / 2, 2, w / 2, 2, c]), [2, 4]) as tf.Tensor4D;
-  });
-}
-
 export class DigitClassifier {
   readonly vars: Record<ParamName, tf.Variable>;
   /** Test accuracy stored with the weights (NaN for an untrained classifier). */
@@ -99,9 +91,9 @@ export class DigitClassifier {
     return tf.tidy(() => {
       const v = this.vars;
       const conv = (a: tf.Tensor4D, w: tf.Tensor) => (forTraining ? conv3x3Same(a, w) : tf.conv2d(a, w as tf.Tensor4D, 1, 'same'));
-      let h = avgPool2x(tf.relu(tf.add(conv(x, v.c1w), v.c1b)) as tf.Tensor4D); // 7x7x16
+      let h = downsampleMean2x(tf.relu(tf.add(conv(x, v.c1w), v.c1b))) as tf.Tensor4D; // 7x7x16
       h = tf.relu(tf.add(conv(h, v.c2w), v.c2b)) as tf.Tensor4D; // 7x7x32
-      h = avgPool2x(tf.pad(h, [[0, 0], [0, 1], [0, 1], [0, 0]])); // 4x4x32 (the padded row/column is zero)
+      h = downsampleMean2x(tf.pad(h, [[0, 0], [0, 1], [0, 1], [0, 0]])) as tf.Tensor4D; // 4x4x32 (the padded row/column is zero)
       const flat = tf.reshape(h, [x.shape[0], 512]);
       return tf.relu(tf.add(tf.matMul(flat, v.d1w as tf.Tensor2D), v.d1b)) as tf.Tensor2D;
     });
