@@ -5,5 +5,6 @@ export * from './tf';
 export * from './backend';
 export * from './memory';
 export { installWasmTrainingKernels, wasmTrainingKernels } from './wasm-kernels';
+export { wasmPoolsStatus, MULTI_THREAD_FLOPS, MULTI_THREAD_ELEMENTS } from './wasm-pools';
 export { referenceStep, REFERENCE_MODELS } from './benchmark/reference-steps';
 export type { ReferenceModel, ReferenceStep } from './benchmark/reference-steps';

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { installWasmTrainingKernels } from './wasm-kernels';
+import { wasmPoolsStatus } from './wasm-pools';
 import { requestedWasmThreads, threadedWasmFailure, useThreadedWasm, WASM_THREADS_ENV } from './wasm-threads';
 
 export interface WasmStart {
@@ -45,6 +46,8 @@ export async function startWasm(): Promise<WasmStart> {
     const why = threadedWasmFailure() || (simd ? 'the wasm backend was started before initBackend()' : 'no SIMD support');
     threadNote = `${wanted} requested: ${why}; ${WASM_THREADS_ENV}=1 silences this`;
   }
+  const pools = wasmPoolsStatus();
+  if (threads > 1 && pools.note) threadNote = threadNote ? `${threadNote}; ${pools.note}` : pools.note;
   return { ok: true, simd, threads, reason: '', threadNote };
 }
 

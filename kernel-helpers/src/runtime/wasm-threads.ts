@@ -21,6 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { setupWasmPools } from './wasm-pools';
 
 export const WASM_THREADS_ENV = 'GAN_COURSE_WASM_THREADS';
 
@@ -115,6 +116,7 @@ async function createThreadedBackend(threads: number): Promise<BackendWasm> {
   };
   setThreadsCount(threads);
   const backend = new BackendWasm(mod as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+  setupWasmPools(mod as unknown as Parameters<typeof setupWasmPools>[0], threads);
   for (const w of [...(mod.PThread?.runningWorkers ?? []), ...(mod.PThread?.unusedWorkers ?? [])]) w.unref();
   return backend;
 }

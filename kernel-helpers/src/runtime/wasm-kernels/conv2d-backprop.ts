@@ -103,21 +103,21 @@ function filterGradIm2col(be: BackendWasm, x: TensorInfo, dy: TensorInfo, info: 
   const patch = fh * fw * C;
   const X = f32(be, x).slice();
   // colsT[k, n]: patch element k of output position n (zero outside the image), built
-  // already transposed for the matmul.
+  // already transposed for the matmul, one row k at a time so that the writes are sequential.
   const colsT = new Float32Array(patch * N);
-  let n = 0;
-  for (let b = 0; b < B; b++) {
-    for (let y = 0; y < OH; y++) {
-      for (let xx = 0; xx < OW; xx++, n++) {
-        for (let i = 0; i < fh; i++) {
-          const h = y * sh + i - pt;
-          if (h < 0 || h >= H) continue;
-          for (let j = 0; j < fw; j++) {
-            const w = xx * sw + j - pl;
-            if (w < 0 || w >= W) continue;
-            const src = ((b * H + h) * W + w) * C;
-            const k0 = (i * fw + j) * C;
-            for (let c = 0; c < C; c++) colsT[(k0 + c) * N + n] = X[src + c];
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      for (let c = 0; c < C; c++) {
+        let n = ((i * fw + j) * C + c) * N;
+        for (let b = 0; b < B; b++) {
+          for (let y = 0; y < OH; y++) {
+            const h = y * sh + i - pt;
+            if (h < 0 || h >= H) { n += OW; continue; }
+            const rowBase = (b * H + h) * W;
+            for (let xx = 0; xx < OW; xx++, n++) {
+              const w = xx * sw + j - pl;
+              if (w >= 0 && w < W) colsT[n] = X[(rowBase + w) * C + c];
+            }
           }
         }
       }

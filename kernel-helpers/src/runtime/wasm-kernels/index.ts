@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { captureStockKernel } from './wasm-context';
+import { poolAware } from '../wasm-pools';
 import { batchMatMulKernel, fusedMatMulKernel } from './matmul';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './conv2d-backprop';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwise-backprop';
@@ -15,6 +16,8 @@ import { tileKernel } from './tile';
 import { leakyReluKernel } from './leaky-relu';
 import { identityKernel } from './identity';
 import { castKernel } from './cast';
+import { tanhKernel } from './tanh';
+import { sumKernel } from './sum';
 
 /** Every kernel this module installs on the wasm backend. */
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
@@ -29,10 +32,12 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   leakyReluKernel,
   identityKernel,
   castKernel,
+  tanhKernel,
+  sumKernel,
 ];
 
 /** Stock kernels the replacements call. */
-const stockDependencies = [tf.BatchMatMul, tf._FusedMatMul, tf.Transpose, tf.Reshape, tf.Slice, tf.Concat, tf.Conv2D, tf.Reverse, tf.Identity, tf.LeakyRelu, tf.Step, tf.Multiply, tf.Cast];
+const stockDependencies = [tf.BatchMatMul, tf._FusedMatMul, tf.Transpose, tf.Reshape, tf.Slice, tf.Concat, tf.Conv2D, tf.Reverse, tf.Identity, tf.LeakyRelu, tf.Step, tf.Multiply, tf.Cast, tf.Tanh, tf.Sigmoid, tf.Sum];
 
 let installed = false;
 
@@ -47,6 +52,15 @@ export function installWasmTrainingKernels(): string[] {
       const stock = tf.getKernel(k.kernelName, 'wasm');
       if (stock) tf.unregisterKernel(k.kernelName, 'wasm');
       tf.registerKernel(stock?.setupFunc ? { ...k, setupFunc: stock.setupFunc } : k);
+    }
+    // Every other wasm kernel first selects its thread pool (see wasm-pools.ts); the
+    // replacements above select it for each stock kernel they call.
+    const replaced = new Set(wasmTrainingKernels.map((k) => k.kernelName));
+    for (const k of tf.getKernelsForBackend('wasm')) {
+      if (replaced.has(k.kernelName)) continue;
+      captureStockKernel(k.kernelName);
+      tf.unregisterKernel(k.kernelName, 'wasm');
+      tf.registerKernel({ ...k, kernelFunc: poolAware(k.kernelName, k.kernelFunc as never) as tf.KernelFunc });
     }
     installed = true;
   }

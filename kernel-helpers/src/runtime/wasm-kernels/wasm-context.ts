@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { selectPoolFor } from '../wasm-pools';
 
 export type TensorInfo = tf.TensorInfo;
 export type Attrs = Record<string, unknown>;
@@ -33,6 +34,7 @@ export function callStock(
     fn = stock.get(name);
   }
   if (!fn) throw new Error(`wasm backend has no '${name}' kernel to build on`);
+  selectPoolFor(name, inputs, attrs);
   return fn({ inputs, backend, attrs });
 }
 
