@@ -92,3 +92,35 @@ test('optimizers: SGD is w - lr g; Adam first step is w - lr sign(g); bad hyperp
   m.dispose();
   tf.dispose([w, g, u]);
 });
+
+test('Adam over several variables of different shapes follows the formula step by step', () => {
+  const b1 = 0.5;
+  const b2 = 0.9;
+  const eps = 1e-8;
+  const lr = 0.01;
+  const init = [[[1, 2], [3, 4]], [0.5], [[[-1]], [[2]]]];
+  const vars = init.map((v) => tf.variable(tf.tensor(v)));
+  const ref = init.map((v) => (v as unknown as number[]).flat(3) as number[]);
+  const m = ref.map((r) => r.map(() => 0));
+  const s = ref.map((r) => r.map(() => 0));
+  const opt = adamOptimizer({ beta1: b1, beta2: b2, epsilon: eps });
+  for (let t = 1; t <= 3; t++) {
+    const gs = ref.map((r, i) => r.map((x, j) => Math.sin(t + 3 * i + j) * (1 + x)));
+    opt.step(vars, gs.map((g, i) => tf.tensor(g, vars[i].shape)), lr);
+    ref.forEach((r, i) => r.forEach((x, j) => {
+      m[i][j] = b1 * m[i][j] + (1 - b1) * gs[i][j];
+      s[i][j] = b2 * s[i][j] + (1 - b2) * gs[i][j] ** 2;
+      const mh = m[i][j] / (1 - b1 ** t);
+      const sh = s[i][j] / (1 - b2 ** t);
+      r[j] = x - lr * mh / (Math.sqrt(sh) + eps);
+    }));
+    vars.forEach((v, i) => {
+      const got = Array.from(v.dataSync());
+      got.forEach((x, j) => assert.ok(Math.abs(x - ref[i][j]) < 1e-5, `step ${t}, variable ${i}[${j}]: ${x} vs ${ref[i][j]}`));
+    });
+  }
+  assert.throws(() => opt.step(vars.slice(0, 2), [tf.zeros([2, 2]), tf.zeros([1])], lr), /different list of variables/);
+  assert.throws(() => opt.step(vars, [tf.zeros([3]), tf.zeros([1]), tf.zeros([2, 1, 1])], lr), /gradient 0 has shape \[3\]/);
+  opt.dispose();
+  tf.dispose(vars);
+});

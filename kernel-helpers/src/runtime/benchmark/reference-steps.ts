@@ -1,7 +1,8 @@
 /**
  * Self-contained training steps of the benchmark's reference models, written directly in
- * tfjs ops (no dependency on the model library) so that the same computation can be mirrored
- * line by line in PyTorch (bench/torch_reference.py) and timed on every backend.
+ * tfjs ops (only the optimiser is the library's Adam, the one the course trains with) so that
+ * the same computation can be mirrored line by line in PyTorch (bench/torch_reference.py)
+ * and timed on every backend.
  * One `step()` = one discriminator update and one generator update, with losses read back.
  *
  *  - mlp:      2D MLP GAN, G and D with 2 hidden layers of 256, leaky ReLU 0.2, batch 256,
@@ -14,6 +15,7 @@
  *              an MLP sequence generator, batch 64, BCE.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { adamOptimizer, Optimizer } from '../../gan/optimizers';
 
 export type ReferenceModel = 'mlp' | 'dcgan' | 'residual' | 'gru';
 export const REFERENCE_MODELS: readonly ReferenceModel[] = ['mlp', 'dcgan', 'residual', 'gru'];
@@ -28,6 +30,9 @@ export interface ReferenceStep {
 }
 
 type Vars = Record<string, tf.Variable>;
+
+/** Adam's step size in every reference model (with beta1 0.5, beta2 0.999). */
+const LEARNING_RATE = 2e-4;
 
 /** Deterministic He-style init: normal * sqrt(2 / fanIn). */
 function weight(shape: number[], fanIn: number, seed: number, name: string): tf.Variable {
@@ -60,19 +65,24 @@ function ganStep(
   dVars: tf.Variable[], gVars: tf.Variable[],
   d: (x: tf.Tensor) => tf.Tensor, g: (z: tf.Tensor) => tf.Tensor,
   real: () => tf.Tensor, latent: () => tf.Tensor,
-  optD: tf.Optimizer, optG: tf.Optimizer,
+  optD: Optimizer, optG: Optimizer,
   lossD: (d: (x: tf.Tensor) => tf.Tensor, real: tf.Tensor, fake: tf.Tensor) => tf.Scalar,
   lossG: (d: (x: tf.Tensor) => tf.Tensor, real: tf.Tensor, fake: tf.Tensor) => tf.Scalar,
 ): [number, number] {
+  const update = (opt: Optimizer, vars: tf.Variable[], loss: () => tf.Scalar) => {
+    const { value, grads } = tf.variableGrads(loss, vars);
+    opt.step(vars, vars.map((v) => grads[v.name]), LEARNING_RATE);
+    return value;
+  };
   const ld = tf.tidy(() => {
     const x = real();
     const fake = g(latent());
-    return optD.minimize(() => lossD(d, x, fake), true, dVars)!;
+    return update(optD, dVars, () => lossD(d, x, fake));
   });
   const lg = tf.tidy(() => {
     const x = real();
     const z = latent();
-    return optG.minimize(() => lossG(d, x, g(z)), true, gVars)!;
+    return update(optG, gVars, () => lossG(d, x, g(z)));
   });
   const out: [number, number] = [ld.dataSync()[0], lg.dataSync()[0]];
   tf.dispose([ld, lg]);
@@ -84,7 +94,7 @@ const nonSaturating = {
   g: (d: (x: tf.Tensor) => tf.Tensor, _real: tf.Tensor, fake: tf.Tensor) => bceReal(d(fake)),
 };
 
-function finish(model: ReferenceModel, description: string, batch: number, vars: Vars, opts: tf.Optimizer[], step: () => [number, number]): ReferenceStep {
+function finish(model: ReferenceModel, description: string, batch: number, vars: Vars, opts: Optimizer[], step: () => [number, number]): ReferenceStep {
   return {
     model, description, batch, step,
     dispose: () => {
@@ -108,8 +118,8 @@ export function mlpGanStep(batch = 256): ReferenceStep {
   const layer = (x: tf.Tensor, w: tf.Variable, b: tf.Variable) => tf.add(tf.matMul(x, w), b);
   const g = (z: tf.Tensor) => layer(tf.leakyRelu(layer(tf.leakyRelu(layer(z, v.g0, v.gb0), 0.2), v.g1, v.gb1), 0.2), v.g2, v.gb2);
   const d = (x: tf.Tensor) => layer(tf.leakyRelu(layer(tf.leakyRelu(layer(x, v.d0, v.db0), 0.2), v.d1, v.db1), 0.2), v.d2, v.db2);
-  const optD = tf.train.adam(2e-4, 0.5, 0.999);
-  const optG = tf.train.adam(2e-4, 0.5, 0.999);
+  const optD = adamOptimizer({ beta1: 0.5, beta2: 0.999 });
+  const optG = adamOptimizer({ beta1: 0.5, beta2: 0.999 });
   const dVars = [v.d0, v.db0, v.d1, v.db1, v.d2, v.db2];
   const gVars = [v.g0, v.gb0, v.g1, v.gb1, v.g2, v.gb2];
   const real = () => tf.add(tf.randomNormal([batch, 2], 0, 0.1), tf.mul(2, tf.sign(tf.randomNormal([batch, 2]))));
@@ -142,8 +152,8 @@ export function dcganStep(batch = 64): ReferenceStep {
     h = tf.leakyRelu(tf.add(tf.conv2d(h as tf.Tensor4D, v.d1 as tf.Tensor4D, 2, 'same'), v.db1), 0.2);
     return tf.add(tf.matMul(tf.reshape(h, [b, 7 * 7 * 64]), v.d2), v.db2);
   };
-  const optD = tf.train.adam(2e-4, 0.5, 0.999);
-  const optG = tf.train.adam(2e-4, 0.5, 0.999);
+  const optD = adamOptimizer({ beta1: 0.5, beta2: 0.999 });
+  const optG = adamOptimizer({ beta1: 0.5, beta2: 0.999 });
   const dVars = [v.d0, v.db0, v.d1, v.db1, v.d2, v.db2];
   const gVars = [v.g0, v.gb0, v.g1, v.gb1, v.g2, v.gb2];
   const real = () => tf.tanh(tf.randomNormal([batch, 28, 28, 1]));
@@ -216,8 +226,8 @@ export function residualR1R2Step(batch = 32): ReferenceStep {
     tf.addN([tf.mean(tf.softplus(tf.neg(tf.sub(dd(real), dd(fake))))), penalty(dd, real), penalty(dd, fake)]) as tf.Scalar;
   const lossG = (dd: (x: tf.Tensor) => tf.Tensor, real: tf.Tensor, fake: tf.Tensor) =>
     tf.mean(tf.softplus(tf.neg(tf.sub(dd(fake), dd(real))))) as tf.Scalar;
-  const optD = tf.train.adam(2e-4, 0.5, 0.999);
-  const optG = tf.train.adam(2e-4, 0.5, 0.999);
+  const optD = adamOptimizer({ beta1: 0.5, beta2: 0.999 });
+  const optG = adamOptimizer({ beta1: 0.5, beta2: 0.999 });
   const dVars = Object.keys(v).filter((k) => k.startsWith('d.')).map((k) => v[k]);
   const gVars = Object.keys(v).filter((k) => k.startsWith('g.')).map((k) => v[k]);
   const real = () => tf.tanh(tf.randomNormal([batch, 28, 28, 1]));
@@ -257,8 +267,8 @@ export function gruDiscriminatorStep(batch = 64): ReferenceStep {
     }
     return tf.add(tf.matMul(h, v.d2), v.db2);
   };
-  const optD = tf.train.adam(2e-4, 0.5, 0.999);
-  const optG = tf.train.adam(2e-4, 0.5, 0.999);
+  const optD = adamOptimizer({ beta1: 0.5, beta2: 0.999 });
+  const optG = adamOptimizer({ beta1: 0.5, beta2: 0.999 });
   const dVars = [v.wx, v.wh, v.bx, v.bh, v.d2, v.db2];
   const gVars = [v.g0, v.gb0, v.g1, v.gb1];
   const phase = tf.tidy(() => tf.reshape(tf.linspace(0, 3, T), [1, T, 1]));

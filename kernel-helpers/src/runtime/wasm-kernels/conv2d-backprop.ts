@@ -24,7 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { asWasm, Attrs, callStock, dispose, f32, reshape, require_, TensorInfo, transpose } from './wasm-context';
+import { asWasm, Attrs, callStock, derivedFrom, dispose, f32, reshape, require_, TensorInfo, transpose } from './wasm-context';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 
@@ -203,7 +203,7 @@ function subPixelInputGrad(
   if (!rh || !rw) return null;
   const Qh = Math.ceil(H / sh);
   const Qw = Math.ceil(W / sw);
-  const wPlain = f32(be, filter).slice();
+  let wPlain: Float32Array | null = null;
   const dxPlain = new Float32Array(B * H * W * C);
   for (let a = 0; a < sh; a++) {
     for (let c2 = 0; c2 < sw; c2++) {
@@ -211,22 +211,26 @@ function subPixelInputGrad(
       const rb = rw[c2];
       if (ra.K === 0 || rb.K === 0) continue;
       // Sub-filter [Kh, Kw, O, C]: sub[t,u,o,c] = W[i0h + sh*(Kh-1-t), i0w + sw*(Kw-1-u), c, o].
-      const sub = new Float32Array(ra.K * rb.K * O * C);
-      for (let t = 0; t < ra.K; t++) {
-        const i = ra.i0 + sh * (ra.K - 1 - t);
-        for (let u = 0; u < rb.K; u++) {
-          const j = rb.i0 + sw * (rb.K - 1 - u);
-          const src = (i * fw + j) * C * O;
-          const dst = (t * rb.K + u) * O * C;
-          for (let c = 0; c < C; c++) for (let o = 0; o < O; o++) sub[dst + o * C + c] = wPlain[src + c * O + o];
+      const key = `subpixel ${sh} ${sw} ${ra.i0} ${rb.i0} ${ra.K} ${rb.K}`;
+      const subT = derivedFrom(be, filter, key, () => {
+        wPlain ??= f32(be, filter).slice();
+        const sub = new Float32Array(ra.K * rb.K * O * C);
+        for (let t = 0; t < ra.K; t++) {
+          const i = ra.i0 + sh * (ra.K - 1 - t);
+          for (let u = 0; u < rb.K; u++) {
+            const j = rb.i0 + sw * (rb.K - 1 - u);
+            const src = (i * fw + j) * C * O;
+            const dst = (t * rb.K + u) * O * C;
+            for (let c = 0; c < C; c++) for (let o = 0; o < O; o++) sub[dst + o * C + c] = wPlain![src + c * O + o];
+          }
         }
-      }
-      const subT = be.makeOutput([ra.K, rb.K, O, C], 'float32');
-      f32(be, subT).set(sub);
+        const made = be.makeOutput([ra.K, rb.K, O, C], 'float32');
+        f32(be, made).set(sub);
+        return made;
+      });
       const part = callStock(be, tf.Conv2D, { x: dy, filter: subT }, {
         strides: [1, 1], pad: [[0, 0], [ra.padBefore, ra.padAfter], [rb.padBefore, rb.padAfter], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1],
       });
-      dispose(be, subT);
       const pv = f32(be, part).slice(); // [B, Qh, Qw, C]
       dispose(be, part);
       for (let b = 0; b < B; b++) {
@@ -272,14 +276,15 @@ function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTenso
   const pl2 = fw - 1 - left;
   const pr2 = fw - 1 - right;
   if (sh === 1 && sw === 1 && pt2 >= 0 && pb2 >= 0 && pl2 >= 0 && pr2 >= 0) {
-    const flipped = callStock(be, tf.Reverse, { x: filter }, { dims: [0, 1] });
-    const wt = transpose(be, flipped, [0, 1, 3, 2]);
-    dispose(be, flipped);
-    const out = callStock(be, tf.Conv2D, { x: dy, filter: wt }, {
+    const wt = derivedFrom(be, filter, 'flipped, in/out swapped', () => {
+      const flipped = callStock(be, tf.Reverse, { x: filter }, { dims: [0, 1] });
+      const t = transpose(be, flipped, [0, 1, 3, 2]);
+      dispose(be, flipped);
+      return t;
+    });
+    return callStock(be, tf.Conv2D, { x: dy, filter: wt }, {
       strides: [1, 1], pad: [[0, 0], [pt2, pb2], [pl2, pr2], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1],
     });
-    dispose(be, wt);
-    return out;
   }
   // With few input channels (an image layer) the sub-convs would have a handful of output
   // channels, which XNNPACK runs poorly; the matmul + col2im form is faster there.
@@ -288,10 +293,14 @@ function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTenso
   const OH = dy.shape[1];
   const OW = dy.shape[2];
   const dy2 = reshape(be, dy, [1, B * OH * OW, O]);
-  const w2 = reshape(be, filter, [1, fh * fw * C, O]);
-  const wT = transpose(be, w2, [0, 2, 1]);
+  const wT = derivedFrom(be, filter, 'patch-major transpose', () => {
+    const w2 = reshape(be, filter, [1, fh * fw * C, O]);
+    const t = transpose(be, w2, [0, 2, 1]);
+    dispose(be, w2);
+    return t;
+  });
   const cols = callStock(be, tf.BatchMatMul, { a: dy2, b: wT }, { transposeA: false, transposeB: false });
-  dispose(be, dy2, w2, wT);
+  dispose(be, dy2);
   const dx = be.makeOutput([B, H, W, C], 'float32');
   // Loops over wasm-heap views run ~4x slower than over plain arrays; copies are cheap.
   const dxPlain = new Float32Array(B * H * W * C);

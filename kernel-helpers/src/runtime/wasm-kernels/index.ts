@@ -6,7 +6,7 @@
  * `tf.setBackend('wasm')` alone gets them too.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { captureStockKernel } from './wasm-context';
+import { asWasm, captureStockKernel, releaseUncached } from './wasm-context';
 import { poolAware } from '../wasm-pools';
 import { batchMatMulKernel, fusedMatMulKernel } from './matmul';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './conv2d-backprop';
@@ -18,6 +18,16 @@ import { identityKernel } from './identity';
 import { castKernel } from './cast';
 import { tanhKernel } from './tanh';
 import { sumKernel } from './sum';
+
+function withUncachedReleased(f: tf.KernelFunc): tf.KernelFunc {
+  return ((args: Parameters<tf.KernelFunc>[0]) => {
+    try {
+      return f(args);
+    } finally {
+      releaseUncached(asWasm(args.backend));
+    }
+  }) as tf.KernelFunc;
+}
 
 /** Every kernel this module installs on the wasm backend. */
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
@@ -34,12 +44,13 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   castKernel,
   tanhKernel,
   sumKernel,
-];
+].map((k) => ({ ...k, kernelFunc: withUncachedReleased(k.kernelFunc) }));
 
 /** Stock kernels the replacements call. */
 const stockDependencies = [tf.BatchMatMul, tf._FusedMatMul, tf.Transpose, tf.Reshape, tf.Slice, tf.Concat, tf.Conv2D, tf.Reverse, tf.Identity, tf.LeakyRelu, tf.Step, tf.Multiply, tf.Cast, tf.Tanh, tf.Sigmoid, tf.Sum];
 
 let installed = false;
+
 
 /**
  * Installs the training kernels on the (already initialised) wasm backend. Idempotent.

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { asWasm, Attrs, callStock, dispose, reshape, require_, TensorInfo, transpose } from './wasm-context';
+import { asWasm, Attrs, callStock, derivedFrom, dispose, reshape, require_, TensorInfo, transpose } from './wasm-context';
 
 /** Moves the last two axes of a rank-3 tensor. */
 function swapInner(backend: BackendWasm, x: TensorInfo): TensorInfo {
@@ -48,9 +48,20 @@ function prepare(
   let a3 = reshape(backend, a, transposeA ? [batchA, Ka, M] : [batchA, M, Ka]);
   temps.push(a3);
   if (transposeA) { a3 = swapInner(backend, a3); temps.push(a3); }
-  let b3 = reshape(backend, b, transposeB ? [batchB, N, Kb] : [batchB, Kb, N]);
-  temps.push(b3);
-  if (transposeB) { b3 = swapInner(backend, b3); temps.push(b3); }
+  let b3: TensorInfo;
+  if (transposeB) {
+    // A transposed right operand is usually a weight (the input gradient dY W^T), reused
+    // within a step: its transpose is cached.
+    b3 = derivedFrom(backend, b, `transposed as [${batchB}, ${Kb}, ${N}]`, () => {
+      const r = reshape(backend, b, [batchB, N, Kb]);
+      const t = swapInner(backend, r);
+      dispose(backend, r);
+      return t;
+    });
+  } else {
+    b3 = reshape(backend, b, [batchB, Kb, N]);
+    temps.push(b3);
+  }
   return { a: a3, b: b3, outShape: [...outer, M, N], temps };
 }
 

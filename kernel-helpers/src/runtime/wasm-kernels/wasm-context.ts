@@ -65,3 +65,57 @@ export function asWasm(backend: unknown): BackendWasm {
 export function require_(cond: boolean, kernel: string, msg: () => string): void {
   if (!cond) throw new Error(`${kernel} (wasm training kernel): ${msg()}`);
 }
+
+/**
+ * Tensors derived from another one (a transposed or flipped filter, the sub-filters of a
+ * strided transposed conv), kept while their source lives. A weight is used several times per
+ * training step (real and fake batches, the generator's pass through the discriminator), and
+ * XNNPACK caches its packed form of an operand by tensor id, so reusing the same derived
+ * tensor also skips the repacking. Entries whose source has been freed are released at the
+ * next lookup; the cache holds at most `DERIVED_LIMIT` sources.
+ * Under tfjs's IS_TEST flag, which checks after every kernel that the backend holds no new
+ * data ids (and cannot tell a cache from a leak), nothing is cached: derived tensors are
+ * freed when the kernel returns (`releaseUncached`, called by the kernel wrapper).
+ */
+const derived = new Map<object, Map<string, TensorInfo>>();
+const DERIVED_LIMIT = 64;
+
+function releaseDerived(backend: BackendWasm, id: object): void {
+  const entries = derived.get(id);
+  if (entries) for (const t of entries.values()) backend.disposeData(t.dataId);
+  derived.delete(id);
+}
+
+/** The tensor `make()` derives from `source` under `key`; owned by the cache (do not dispose). */
+export function derivedFrom(backend: BackendWasm, source: TensorInfo, key: string, make: () => TensorInfo): TensorInfo {
+  if (tf.env().getBool('IS_TEST')) {
+    const t = make();
+    uncached.push(t);
+    return t;
+  }
+  const id = source.dataId as object;
+  for (const other of [...derived.keys()]) if (other !== id && !backend.dataIdMap.has(other)) releaseDerived(backend, other);
+  let entries = derived.get(id);
+  const hit = entries?.get(key);
+  if (hit) return hit;
+  if (!entries) {
+    if (derived.size >= DERIVED_LIMIT) releaseDerived(backend, derived.keys().next().value as object);
+    entries = new Map();
+    derived.set(id, entries);
+  }
+  const t = make();
+  entries.set(key, t);
+  return t;
+}
+
+const uncached: TensorInfo[] = [];
+
+/** Frees the derived tensors made without caching during the kernel that just ran. */
+export function releaseUncached(backend: BackendWasm): void {
+  while (uncached.length > 0) backend.disposeData(uncached.pop()!.dataId);
+}
+
+/** Number of source tensors with cached derived tensors (for tests). */
+export function derivedCacheSize(): number {
+  return derived.size;
+}
