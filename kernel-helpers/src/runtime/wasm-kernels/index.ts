@@ -18,6 +18,7 @@ import { identityKernel } from './identity';
 import { castKernel } from './cast';
 import { tanhKernel } from './tanh';
 import { sumKernel } from './sum';
+import { sliceKernel, splitVKernel } from './slice';
 
 function withUncachedReleased(f: tf.KernelFunc): tf.KernelFunc {
   return ((args: Parameters<tf.KernelFunc>[0]) => {
@@ -44,10 +45,12 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   castKernel,
   tanhKernel,
   sumKernel,
+  sliceKernel,
+  splitVKernel,
 ].map((k) => ({ ...k, kernelFunc: withUncachedReleased(k.kernelFunc) }));
 
 /** Stock kernels the replacements call. */
-const stockDependencies = [tf.BatchMatMul, tf._FusedMatMul, tf.Transpose, tf.Reshape, tf.Slice, tf.Concat, tf.Conv2D, tf.Reverse, tf.Identity, tf.LeakyRelu, tf.Step, tf.Multiply, tf.Cast, tf.Tanh, tf.Sigmoid, tf.Sum];
+const stockDependencies = [tf.BatchMatMul, tf._FusedMatMul, tf.Transpose, tf.Reshape, tf.Slice, tf.Concat, tf.Conv2D, tf.Reverse, tf.Identity, tf.LeakyRelu, tf.Step, tf.Multiply, tf.Cast, tf.Tanh, tf.Sigmoid, tf.Sum, tf.SplitV];
 
 let installed = false;
 
