@@ -3,3 +3,4 @@ export * from './evaluate';
 export * from './toyGan';
 export * from './lossStudy';
 export * from './criticShape';
+export * from './lossStudyRecord';

@@ -38,6 +38,8 @@ export interface LossStudyConfig {
   evalSamples?: number;
   /** Called after each run (progress display). */
   onRun?(run: StudyRun, index: number, total: number): void | Promise<void>;
+  /** Runs to leave out (done elsewhere, e.g. by another worker or an interrupted earlier study). */
+  skip?(run: { loss: GanLossName; constraint: ConstraintName; task: ToyTaskName; seed: number }): boolean;
 }
 
 export interface StudyRun {
@@ -123,7 +125,9 @@ export async function runLossStudy(cfg: LossStudyConfig): Promise<LossStudyResul
   if (!Number.isInteger(evalSamples) || evalSamples < 2) throw new Error(`${who}: evalSamples must be an integer >= 2, got ${evalSamples}`);
   const combos = studyCombinations(losses, constraints);
   if (combos.length === 0) throw new Error(`${who}: no meaningful (loss, constraint) pair in the given lists`);
-  const total = combos.length * tasks.length * seeds.length;
+  const skip = cfg.skip ?? (() => false);
+  let total = 0;
+  for (const task of tasks) for (const seed of seeds) for (const c of combos) if (!skip({ ...c, task, seed })) total++;
   const runs: StudyRun[] = [];
   const start = Date.now();
   const w1Floor: Partial<Record<ToyTaskName, number>> = {};
@@ -131,6 +135,7 @@ export async function runLossStudy(cfg: LossStudyConfig): Promise<LossStudyResul
   for (const task of tasks) {
     for (const seed of seeds) {
       for (const { loss, constraint } of combos) {
+        if (skip({ loss, constraint, task, seed })) continue;
         const gan = createToyGan({ task, loss, constraint, seed, width: cfg.width, depth: cfg.depth, latentDim: cfg.latentDim });
         const t0 = Date.now();
         let run: StudyRun;
