@@ -11,6 +11,8 @@ export interface BarRow {
   value: number;
   /** Bars with the same label and different groups stand side by side. */
   group?: string;
+  /** Drawn as an error bar from value - error to value + error (e.g. one standard deviation over seeds). */
+  error?: number;
 }
 
 export interface BarChartOptions extends ChartOptions {
@@ -30,24 +32,37 @@ export function barChart(values: { [label: string]: number } | BarRow[], opts: B
   if (rows.length === 0) throw new Error('barChart(values): give { label: number } or a non-empty array of { label, value, group? }');
   rows.forEach((r, i) => {
     if (typeof r.label !== 'string' || typeof r.value !== 'number') throw new Error(`barChart(values)[${i}] must be { label: string, value: number }, got ${JSON.stringify(r)}`);
+    if (r.error !== undefined && !(r.error >= 0)) throw new Error(`barChart(values)[${i}].error must be a number >= 0, got ${r.error}`);
   });
   const labels = [...new Set(rows.map((r) => r.label))];
   const groups = [...new Set(rows.map((r) => r.group).filter((g): g is string => g !== undefined))];
   const cat = { field: 'label', type: 'nominal', title: opts.xTitle ?? null, sort: opts.keepOrder === false ? 'ascending' : labels, axis: { labelAngle: opts.horizontal ? 0 : labels.some((l) => l.length > 8) ? -30 : 0 } };
   const val = { field: 'value', type: 'quantitative', title: opts.yTitle ?? 'value' };
   const spec = chartFrame(opts, opts.horizontal ? { height: Math.max(120, 24 * labels.length * Math.max(1, groups.length)) } : {});
-  spec.data = { values: rows.map((r) => ({ ...r, value: r6(r.value) })) };
-  spec.mark = { type: 'bar', ...(groups.length ? {} : { color: PALETTE[0] }) };
-  spec.encoding = {
-    [opts.horizontal ? 'y' : 'x']: cat,
-    [opts.horizontal ? 'x' : 'y']: val,
-    ...(groups.length
-      ? {
-          color: { field: 'group', type: 'nominal', scale: colorScale(groups), legend: { title: null } },
-          [opts.horizontal ? 'yOffset' : 'xOffset']: { field: 'group', type: 'nominal', sort: groups },
-        }
-      : {}),
-    tooltip: [{ field: 'label' }, { field: 'value', format: '.4g' }, ...(groups.length ? [{ field: 'group' }] : [])],
+  spec.data = {
+    values: rows.map((r) => ({ ...r, value: r6(r.value), ...(r.error !== undefined ? { lo: r6(r.value - r.error), hi: r6(r.value + r.error) } : {}) })),
   };
+  const along = opts.horizontal ? 'x' : 'y';
+  const offset = groups.length ? { [opts.horizontal ? 'yOffset' : 'xOffset']: { field: 'group', type: 'nominal', sort: groups } } : {};
+  const encoding = {
+    [opts.horizontal ? 'y' : 'x']: cat,
+    [along]: val,
+    ...(groups.length ? { color: { field: 'group', type: 'nominal', scale: colorScale(groups), legend: { title: null } }, ...offset } : {}),
+    tooltip: [{ field: 'label' }, { field: 'value', format: '.4g' }, ...(groups.length ? [{ field: 'group' }] : []), ...(rows.some((r) => r.error !== undefined) ? [{ field: 'lo', title: 'value - error', format: '.4g' }, { field: 'hi', title: 'value + error', format: '.4g' }] : [])],
+  };
+  const bar = { type: 'bar', ...(groups.length ? {} : { color: PALETTE[0] }) };
+  if (rows.some((r) => r.error !== undefined)) {
+    spec.layer = [
+      { mark: bar, encoding },
+      {
+        mark: { type: 'rule', color: '#333', strokeWidth: 1.2 },
+        transform: [{ filter: 'isValid(datum.lo)' }],
+        encoding: { [opts.horizontal ? 'y' : 'x']: cat, ...offset, [along]: { field: 'lo', type: 'quantitative' }, [`${along}2`]: { field: 'hi' } },
+      },
+    ];
+    return spec;
+  }
+  spec.mark = bar;
+  spec.encoding = encoding;
   return spec;
 }

@@ -4,3 +4,4 @@ export * from './toyGan';
 export * from './lossStudy';
 export * from './criticShape';
 export * from './lossStudyRecord';
+export * from './lossStudyView';

@@ -122,6 +122,23 @@ test('barChart: from a record or grouped rows', async () => {
   assert.throws(() => barChart([{ label: 'a', value: 'x' as never }]), /barChart\(values\)\[0\] must be/);
 });
 
+test('barChart: error bars span value - error to value + error, next to their grouped bar', async () => {
+  const spec = barChart([
+    { label: 'hinge', value: 0.3, error: 0.05, group: 'R1' },
+    { label: 'hinge', value: 0.4, error: 0.1, group: 'SN' },
+    { label: 'minimax', value: 0.5, group: 'R1' },
+  ], { horizontal: true });
+  await compiles(spec);
+  const layer = spec.layer as { mark: { type: string } | string; encoding: Record<string, { field?: string }> }[];
+  assert.equal(layer.length, 2);
+  assert.equal((layer[1].mark as { type: string }).type, 'rule');
+  assert.equal(layer[1].encoding.yOffset.field, 'group', 'the rule sits on its own bar of the group');
+  const rows = (spec.data as { values: { lo?: number; hi?: number }[] }).values;
+  assert.deepEqual([rows[0].lo, rows[0].hi], [0.25, 0.35]);
+  assert.equal(rows[2].lo, undefined, 'no error, no bar');
+  assert.throws(() => barChart([{ label: 'a', value: 1, error: -1 }]), /error must be a number >= 0/);
+});
+
 test('surfaceFigure: Plotly surface with z[j][i] = f(x_i, y_j) and an optional path', () => {
   const fig = surfaceFigure((x, y) => x - 10 * y, { xRange: [0, 1], yRange: [0, 1], n: 3, path: [[0, 0, 0], [1, 1, -9]] });
   const s = fig.data[0] as { type: string; x: number[]; y: number[]; z: number[][] };
