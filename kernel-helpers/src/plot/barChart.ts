@@ -37,7 +37,9 @@ export function barChart(values: { [label: string]: number } | BarRow[], opts: B
   const labels = [...new Set(rows.map((r) => r.label))];
   const groups = [...new Set(rows.map((r) => r.group).filter((g): g is string => g !== undefined))];
   const cat = { field: 'label', type: 'nominal', title: opts.xTitle ?? null, sort: opts.keepOrder === false ? 'ascending' : labels, axis: { labelAngle: opts.horizontal ? 0 : labels.some((l) => l.length > 8) ? -30 : 0 } };
-  const val = { field: 'value', type: 'quantitative', title: opts.yTitle ?? 'value' };
+  // All zeros (nothing learnt yet) would give a degenerate axis: show 0 to 1 instead.
+  const allZero = rows.every((r) => r.value === 0 && !r.error);
+  const val = { field: 'value', type: 'quantitative', title: opts.yTitle ?? 'value', ...(allZero ? { scale: { domain: [0, 1] } } : {}) };
   const spec = chartFrame(opts, opts.horizontal ? { height: Math.max(120, 24 * labels.length * Math.max(1, groups.length)) } : {});
   spec.data = {
     values: rows.map((r) => ({ ...r, value: r6(r.value), ...(r.error !== undefined ? { lo: r6(r.value - r.error), hi: r6(r.value + r.error) } : {}) })),
@@ -55,7 +57,8 @@ export function barChart(values: { [label: string]: number } | BarRow[], opts: B
     spec.layer = [
       { mark: bar, encoding },
       {
-        mark: { type: 'rule', color: '#333', strokeWidth: 1.2 },
+        // A thin bar (not a rule) so that it is centred on its grouped bar like the bar itself.
+        mark: { type: 'bar', color: '#333', [opts.horizontal ? 'height' : 'width']: 1.5 },
         transform: [{ filter: 'isValid(datum.lo)' }],
         encoding: { [opts.horizontal ? 'y' : 'x']: cat, ...offset, [along]: { field: 'lo', type: 'quantitative' }, [`${along}2`]: { field: 'hi' } },
       },

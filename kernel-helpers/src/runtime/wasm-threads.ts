@@ -34,10 +34,10 @@ export interface ThreadChoice {
 /**
  * Threads to use when nothing is requested: every core on 1-2 core machines, else half the
  * logical cores (hyper-threads), at most 4; but one thread when the machine is already
- * busy (1-minute load average above half the cores). XNNPACK's pool hands every op, even
- * a tiny one, to all its threads and waits for the slowest: when another process holds a
- * core, each op waits for a descheduled thread. Measured here under load: a GRU step went
- * from 232 to 882 ms of CPU with 2 threads, the sigmoid kernels alone 90x slower.
+ * busy (1-minute load average above half the cores). XNNPACK waits for the slowest thread
+ * of its pool: when another process holds a core, each large op waits for a descheduled
+ * thread. (Small ops run on a single-thread pool anyway, see wasm-pools.ts; before that, a
+ * GRU step under load went from 232 to 882 ms of CPU with 2 threads.)
  */
 export function defaultWasmThreads(): ThreadChoice {
   const cores = os.cpus().length || 1;

@@ -131,7 +131,7 @@ test('barChart: error bars span value - error to value + error, next to their gr
   await compiles(spec);
   const layer = spec.layer as { mark: { type: string } | string; encoding: Record<string, { field?: string }> }[];
   assert.equal(layer.length, 2);
-  assert.equal((layer[1].mark as { type: string }).type, 'rule');
+  assert.equal((layer[1].mark as { type: string }).type, 'bar');
   assert.equal(layer[1].encoding.yOffset.field, 'group', 'the rule sits on its own bar of the group');
   const rows = (spec.data as { values: { lo?: number; hi?: number }[] }).values;
   assert.deepEqual([rows[0].lo, rows[0].hi], [0.25, 0.35]);
