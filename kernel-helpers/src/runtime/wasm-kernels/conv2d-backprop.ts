@@ -24,7 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { asWasm, Attrs, callStock, derivedFrom, dispose, f32, reshape, require_, TensorInfo, transpose } from './wasm-context';
+import { asWasm, Attrs, callStock, derivedFrom, dispose, f32, reshape, require_, scratchCopy, scratchF32, TensorInfo, transpose } from './wasm-context';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 
@@ -101,10 +101,10 @@ function filterGradIm2col(be: BackendWasm, x: TensorInfo, dy: TensorInfo, info: 
   const pl = info.padInfo.left;
   const N = B * OH * OW;
   const patch = fh * fw * C;
-  const X = f32(be, x).slice();
+  const X = scratchCopy(be, x, 'conv input');
   // colsT[k, n]: patch element k of output position n (zero outside the image), built
   // already transposed for the matmul, one row k at a time so that the writes are sequential.
-  const colsT = new Float32Array(patch * N);
+  const colsT = scratchF32('patches', patch * N).fill(0);
   for (let i = 0; i < fh; i++) {
     for (let j = 0; j < fw; j++) {
       for (let c = 0; c < C; c++) {
@@ -204,7 +204,9 @@ function subPixelInputGrad(
   const Qh = Math.ceil(H / sh);
   const Qw = Math.ceil(W / sw);
   let wPlain: Float32Array | null = null;
-  const dxPlain = new Float32Array(B * H * W * C);
+  const dxPlain = scratchF32('input gradient', B * H * W * C);
+  // Every position of dX belongs to one residue class; those of a class without taps stay 0.
+  if (rh.some((r) => r.K === 0) || rw.some((r) => r.K === 0)) dxPlain.fill(0);
   for (let a = 0; a < sh; a++) {
     for (let c2 = 0; c2 < sw; c2++) {
       const ra = rh[a];
@@ -231,7 +233,7 @@ function subPixelInputGrad(
       const part = callStock(be, tf.Conv2D, { x: dy, filter: subT }, {
         strides: [1, 1], pad: [[0, 0], [ra.padBefore, ra.padAfter], [rb.padBefore, rb.padAfter], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1],
       });
-      const pv = f32(be, part).slice(); // [B, Qh, Qw, C]
+      const pv = scratchCopy(be, part, 'sub-conv output'); // [B, Qh, Qw, C]
       dispose(be, part);
       for (let b = 0; b < B; b++) {
         for (let q = 0; q < Qh; q++) {
@@ -303,8 +305,8 @@ function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTenso
   dispose(be, dy2);
   const dx = be.makeOutput([B, H, W, C], 'float32');
   // Loops over wasm-heap views run ~4x slower than over plain arrays; copies are cheap.
-  const dxPlain = new Float32Array(B * H * W * C);
-  col2im(f32(be, cols).slice(), dxPlain, B, H, W, C, OH, OW, fh, fw, sh, sw, top, left);
+  const dxPlain = scratchF32('input gradient', B * H * W * C).fill(0);
+  col2im(scratchCopy(be, cols, 'patches'), dxPlain, B, H, W, C, OH, OW, fh, fw, sh, sw, top, left);
   f32(be, dx).set(dxPlain);
   dispose(be, cols);
   return dx;

@@ -119,3 +119,28 @@ export function releaseUncached(backend: BackendWasm): void {
 export function derivedCacheSize(): number {
   return derived.size;
 }
+
+const scratch = new Map<string, Float32Array>();
+
+/**
+ * A reusable plain array of `n` floats (contents left over from earlier use) for a kernel's
+ * JavaScript loops. Allocating (and zero-filling) a fresh megabyte-sized typed array costs
+ * more than the loop over it; loops over plain arrays run several times faster than over
+ * wasm-heap views. One slot must not be used twice at once.
+ */
+export function scratchF32(slot: string, n: number): Float32Array {
+  let buf = scratch.get(slot);
+  if (!buf || buf.length < n) {
+    buf = new Float32Array(Math.max(n, 2 * (buf?.length ?? 0)));
+    scratch.set(slot, buf);
+  }
+  return buf.subarray(0, n);
+}
+
+/** A copy of a tensor's values in a scratch slot. */
+export function scratchCopy(backend: BackendWasm, t: TensorInfo, slot: string): Float32Array {
+  const view = f32(backend, t);
+  const out = scratchF32(slot, view.length);
+  out.set(view);
+  return out;
+}
