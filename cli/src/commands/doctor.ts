@@ -98,6 +98,12 @@ export async function main(args: string[]): Promise<number> {
       const info = await helpers.initBackend({ quiet: true });
       gpuInUse = Boolean(info.gpu);
       levels.push(report('ok', 'backend', info.line ?? info.name));
+      if (info.name === 'wasm' && typeof helpers.nativeBlasStatus === 'function') {
+        const native = helpers.nativeBlasStatus() as { active: boolean; reason: string };
+        levels.push(native.active
+          ? report('ok', 'native BLAS', 'products and convolutions run on OpenBLAS, in place on the wasm heap')
+          : report('warn', 'native BLAS', `${native.reason}; training runs on the wasm kernels alone, about 2x slower for conv nets`));
+      }
     }
   } catch (e) {
     levels.push(report('fail', 'backend', `cannot load kernel-helpers or start a backend: ${(e as Error).message.split('\n')[0]}`));

@@ -24,6 +24,8 @@ export interface BackendInfo {
   threads?: number;
   /** wasm: SIMD build in use. */
   simd?: boolean;
+  /** wasm: products and convolutions run natively (OpenBLAS) on the wasm heap. */
+  nativeBlas?: boolean;
   /** Why the backends before it in the order were not used (empty when it was the first choice). */
   reason: string;
   /** The one-line summary printed by `initBackend()`. */
@@ -60,7 +62,7 @@ function describe(name: BackendName, extra: Partial<BackendInfo>, skipped: strin
   let detail = '';
   if (name === 'wasm') {
     const t = extra.threads ?? 1;
-    detail = ` (${extra.simd ? 'SIMD' : 'no SIMD'}, ${t} thread${t === 1 ? '' : 's'}${threadNote ? `: ${threadNote}` : ''})`;
+    detail = ` (${extra.simd ? 'SIMD' : 'no SIMD'}, ${t} thread${t === 1 ? '' : 's'}${threadNote ? `: ${threadNote}` : ''}${extra.nativeBlas ? '; products and convolutions on OpenBLAS' : ''})`;
   } else if (name === 'tfjs-node-gpu') {
     detail = ' (GPU)';
   } else if (name === 'cpu') {
@@ -91,7 +93,7 @@ async function tryBackend(name: BackendName, skipped: string[]): Promise<Backend
     case 'wasm': {
       const r = await startWasm();
       if (!r.ok) { skipped.push(r.reason); return null; }
-      return describe('wasm', { simd: r.simd, threads: r.threads }, skipped, r.threadNote);
+      return describe('wasm', { simd: r.simd, threads: r.threads, nativeBlas: r.nativeBlas }, skipped, r.threadNote);
     }
     case 'cpu': {
       const ok = await tf.setBackend('cpu');

@@ -8,3 +8,4 @@ export { installWasmTrainingKernels, wasmTrainingKernels } from './wasm-kernels'
 export { wasmPoolsStatus, MULTI_THREAD_FLOPS, MULTI_THREAD_ELEMENTS } from './wasm-pools';
 export { referenceStep, REFERENCE_MODELS } from './benchmark/reference-steps';
 export type { ReferenceModel, ReferenceStep } from './benchmark/reference-steps';
+export { nativeBlasStatus, setNativeBlasEnabled, NATIVE_BLAS_ENV } from './native-blas';

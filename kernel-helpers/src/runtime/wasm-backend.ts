@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { installWasmTrainingKernels } from './wasm-kernels';
 import { wasmPoolsStatus } from './wasm-pools';
+import { nativeBlasStatus, setNativeBlasThreads } from './native-blas';
 import { requestedWasmThreads, threadedWasmFailure, useThreadedWasm, WASM_THREADS_ENV } from './wasm-threads';
 
 export interface WasmStart {
@@ -14,6 +15,8 @@ export interface WasmStart {
   reason: string;
   /** Why fewer threads than the machine could use (shown next to the thread count). */
   threadNote?: string;
+  /** Products and convolutions run natively (OpenBLAS) on the wasm heap. */
+  nativeBlas?: boolean;
 }
 
 export async function startWasm(): Promise<WasmStart> {
@@ -46,9 +49,11 @@ export async function startWasm(): Promise<WasmStart> {
     const why = threadedWasmFailure() || (simd ? 'the wasm backend was started before initBackend()' : 'no SIMD support');
     threadNote = `${wanted} requested: ${why}; ${WASM_THREADS_ENV}=1 silences this`;
   }
+  setNativeBlasThreads(threads);
+  const native = nativeBlasStatus();
   const pools = wasmPoolsStatus();
   if (threads > 1 && pools.note) threadNote = threadNote ? `${threadNote}; ${pools.note}` : pools.note;
-  return { ok: true, simd, threads, reason: '', threadNote };
+  return { ok: true, simd, threads, reason: '', threadNote, nativeBlas: native.active };
 }
 
 /** Current size of the wasm heap in bytes (it only ever grows), or null before init. */

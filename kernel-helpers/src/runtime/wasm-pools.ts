@@ -12,11 +12,13 @@
  * global), the word holding the global is located by what changed, and it is verified by
  * writing each pool back and reading `get_threads_count()`. Each kernel call then stores the
  * pool it should run on: the multi-thread pool for products and convolutions of at least
- * `MULTI_THREAD_FLOPS`, and for other ops on tensors of at least `MULTI_THREAD_ELEMENTS`;
+ * `MULTI_THREAD_FLOPS`, and for other ops on tensors of at least `MULTI_THREAD_ELEMENTS`
+ * (unless the native products are on: their OpenBLAS threads then hold the other cores);
  * the single-thread pool otherwise. If the global cannot be located unambiguously, nothing is
  * switched and every kernel keeps the multi-thread pool (the stock behaviour).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeBlas } from './native-blas';
 
 /** Products and convolutions below this many floating-point operations run on one thread. */
 export const MULTI_THREAD_FLOPS = 1e6;
@@ -131,6 +133,9 @@ export function wantsMultiThread(name: string, inputs: Record<string, unknown>, 
       return 2 * positions * size(f) >= MULTI_THREAD_FLOPS;
     }
     default: {
+      // With the native products, OpenBLAS's own threads hold the second core right after
+      // each product: an XNNPACK op waiting for its second thread would wait for them.
+      if (nativeBlas()) return false;
       let largest = 0;
       for (const k in inputs) {
         const t = inputs[k] as Shaped | Shaped[] | undefined;

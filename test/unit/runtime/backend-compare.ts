@@ -3,7 +3,7 @@
  * the course's training kernels, and compares every output element-wise.
  */
 import assert from 'node:assert/strict';
-import { tf, initBackend } from '../../../kernel-helpers/src/runtime';
+import { tf, initBackend, nativeBlasStatus, setNativeBlasEnabled } from '../../../kernel-helpers/src/runtime';
 
 /** Deterministic values in [-1, 1) (small LCG; no dependence on tfjs's own RNG). */
 export function values(n: number, seed: number): Float32Array {
@@ -42,9 +42,30 @@ async function outputsOn(name: 'cpu' | 'wasm', f: () => tf.Tensor[]): Promise<{ 
  * Asserts that `f` gives the same outputs on wasm as on cpu, to `tol` relative to the
  * largest magnitude of each reference output (float32 sums of many terms differ in order).
  */
+/**
+ * Asserts that `f` gives the same outputs on wasm as on cpu, to `tol` relative to the
+ * largest magnitude of each reference output (float32 sums of many terms differ in order).
+ * Where the native products are built, wasm runs twice: with them and with the XNNPACK
+ * kernels alone, so that both paths are checked.
+ */
 export async function assertSameOnBackends(label: string, f: () => tf.Tensor[], tol = 1e-4): Promise<void> {
   const ref = await outputsOn('cpu', f);
-  const got = await outputsOn('wasm', f);
+  const variants: [string, boolean][] = [['', true]];
+  await useBackend('wasm');
+  if (nativeBlasStatus().active) variants.push([' (XNNPACK kernels, native products off)', false]);
+  for (const [suffix, native] of variants) {
+    setNativeBlasEnabled(native);
+    let got: { shape: number[]; data: Float32Array }[];
+    try {
+      got = await outputsOn('wasm', f);
+    } finally {
+      setNativeBlasEnabled(true);
+    }
+    compare(label + suffix, ref, got, tol);
+  }
+}
+
+function compare(label: string, ref: { shape: number[]; data: Float32Array }[], got: { shape: number[]; data: Float32Array }[], tol: number): void {
   assert.equal(got.length, ref.length, `${label}: number of outputs`);
   ref.forEach((r, k) => {
     const g = got[k];

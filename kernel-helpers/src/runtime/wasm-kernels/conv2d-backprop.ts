@@ -24,6 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { nativeConv2d, nativeConv2dFilterGrad, nativeConv2dInputGrad } from './native-products';
 import { asWasm, Attrs, callStock, derivedFrom, dispose, f32, reshape, require_, scratchCopy, scratchF32, TensorInfo, transpose } from './wasm-context';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
@@ -50,6 +51,8 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: tf.NamedTens
   require_(
     dy.shape[0] === x.shape[0] && dy.shape[1] === info.outHeight && dy.shape[2] === info.outWidth && dy.shape[3] === info.outChannels,
     K, () => `dy has shape [${dy.shape}] but the forward conv of x [${x.shape}] with filter [${filterShape}] gives [${info.outShape}]`);
+  const native = nativeConv2dFilterGrad(be, x, dy, info);
+  if (native) return native;
   const [fh, fw] = [info.filterHeight, info.filterWidth];
   const { top, left, bottom, right } = info.padInfo;
   const [H, W] = [x.shape[1], x.shape[2]];
@@ -268,6 +271,8 @@ function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTenso
     dy.shape[0] === inputShape[0] && dy.shape[1] === info.outHeight && dy.shape[2] === info.outWidth && dy.shape[3] === info.outChannels,
     K, () => `dy has shape [${dy.shape}] but a conv of input [${inputShape}] with filter [${filter.shape}] gives [${info.outShape}]`);
   require_(filter.shape[2] === inputShape[3], K, () => `filter in-channels ${filter.shape[2]} differ from input channels ${inputShape[3]}`);
+  const native = nativeConv2dInputGrad(be, dy, filter, info);
+  if (native) return native;
   const [B, H, W, C] = inputShape;
   const [fh, fw, , O] = filter.shape;
   const { top, left, bottom, right } = info.padInfo;
@@ -311,6 +316,21 @@ function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTenso
   dispose(be, cols);
   return dx;
 }
+
+/** Forward conv: on the native module when it is there, else the stock XNNPACK kernel. */
+function conv2d({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: Attrs }): TensorInfo {
+  const be = asWasm(backend);
+  const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
+  const { strides, pad, dataFormat, dilations, dimRoundingMode } = (attrs ?? {}) as unknown as ConvAttrs & { dilations?: number | [number, number] };
+  if ((dataFormat == null || dataFormat === 'NHWC') && x.shape.length === 4 && filter.shape.length === 4 && x.shape[3] === filter.shape[2]) {
+    const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides, dilations ?? 1, pad, dimRoundingMode);
+    const native = nativeConv2d(be, x, filter, info);
+    if (native) return native;
+  }
+  return callStock(be, tf.Conv2D, { x, filter }, attrs);
+}
+
+export const conv2dKernel: tf.KernelConfig = { kernelName: tf.Conv2D, backendName: 'wasm', kernelFunc: conv2d as tf.KernelFunc };
 
 export const conv2dBackpropFilterKernel: tf.KernelConfig = {
   kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilter as tf.KernelFunc,

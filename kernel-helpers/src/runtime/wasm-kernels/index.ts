@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { asWasm, captureStockKernel, releaseUncached } from './wasm-context';
 import { poolAware } from '../wasm-pools';
 import { batchMatMulKernel, fusedMatMulKernel } from './matmul';
-import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel } from './conv2d-backprop';
+import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel } from './conv2d-backprop';
 import { depthwiseBackpropFilterKernel, depthwiseBackpropInputKernel } from './depthwise-backprop';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 import { tileKernel } from './tile';
@@ -34,6 +34,7 @@ function withUncachedReleased(f: tf.KernelFunc): tf.KernelFunc {
 export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   batchMatMulKernel,
   fusedMatMulKernel,
+  conv2dKernel,
   conv2dBackpropFilterKernel,
   conv2dBackpropInputKernel,
   depthwiseBackpropFilterKernel,

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { asWasm, Attrs, callStock, derivedFrom, dispose, reshape, require_, TensorInfo, transpose } from './wasm-context';
+import { nativeMatMul, ProductDims } from './native-products';
 
 /** Moves the last two axes of a rank-3 tensor. */
 function swapInner(backend: BackendWasm, x: TensorInfo): TensorInfo {
@@ -21,14 +22,8 @@ interface Prepared {
   temps: TensorInfo[];
 }
 
-function prepare(
-  kernel: string,
-  backend: BackendWasm,
-  a: TensorInfo,
-  b: TensorInfo,
-  transposeA: boolean,
-  transposeB: boolean,
-): Prepared {
+/** Operand sizes of op(a) op(b), checked. */
+function dims(kernel: string, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): ProductDims {
   require_(a.dtype === 'float32' && b.dtype === 'float32', kernel, () => `needs float32 operands, got ${a.dtype} and ${b.dtype}`);
   require_(a.shape.length >= 2 && b.shape.length >= 2, kernel, () => `operands must have rank >= 2, got shapes [${a.shape}] and [${b.shape}]`);
   const ra = a.shape.length;
@@ -44,6 +39,19 @@ function prepare(
   const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
   require_(batchA === batchB || batchA === 1 || batchB === 1, kernel, () =>
     `batch dimensions [${a.shape.slice(0, -2)}] and [${b.shape.slice(0, -2)}] broadcast only when equal or one of them is 1`);
+  return { M, K: Ka, N, batchA, batchB, outShape: [...outer, M, N] };
+}
+
+function prepare(
+  kernel: string,
+  backend: BackendWasm,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): Prepared {
+  const { M, K: Ka, N, batchA, batchB, outShape } = dims(kernel, a, b, transposeA, transposeB);
+  const Kb = Ka;
   const temps: TensorInfo[] = [];
   let a3 = reshape(backend, a, transposeA ? [batchA, Ka, M] : [batchA, M, Ka]);
   temps.push(a3);
@@ -62,7 +70,7 @@ function prepare(
     b3 = reshape(backend, b, [batchB, Kb, N]);
     temps.push(b3);
   }
-  return { a: a3, b: b3, outShape: [...outer, M, N], temps };
+  return { a: a3, b: b3, outShape, temps };
 }
 
 function sliceBatch(backend: BackendWasm, x: TensorInfo, i: number): TensorInfo {
@@ -113,6 +121,8 @@ function batchMatMul({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap
   const be = asWasm(backend);
   const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
   const { transposeA = false, transposeB = false } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
+  const native = nativeMatMul(be, a, b, transposeA, transposeB, dims(tf.BatchMatMul, a, b, transposeA, transposeB));
+  if (native) return native;
   const p = prepare(tf.BatchMatMul, be, a, b, transposeA, transposeB);
   const out = batchedProduct(be, p.a, p.b, null);
   dispose(be, ...p.temps);

@@ -5,7 +5,8 @@
  * takes about a tenth of that. Every other reduction goes to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { asWasm, Attrs, callStock, dispose, f32, reshape, TensorInfo } from './wasm-context';
+import { nativeBlas } from '../native-blas';
+import { asWasm, Attrs, callStock, dispose, f32, floatOffset, heapF32, reshape, TensorInfo } from './wasm-context';
 
 /** Below this many elements the stock kernel is as fast. */
 const MIN_ELEMENTS = 4096;
@@ -21,13 +22,23 @@ function sum({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backen
   if (x.dtype !== 'float32' || !leading || size < MIN_ELEMENTS) return callStock(be, tf.Sum, { x }, attrs);
   const N = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
   const C = size / N;
+  const kept = x.shape.slice(axes.length);
+  const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
+  const lib = nativeBlas();
+  if (lib) {
+    const ones = be.makeOutput([N], 'float32');
+    const out = be.makeOutput(outShape, 'float32');
+    f32(be, ones).fill(1);
+    lib.sgemm(heapF32(be), floatOffset(be, ones), floatOffset(be, x), floatOffset(be, out), 1, C, N, 0, 0, 0);
+    dispose(be, ones);
+    return out;
+  }
   const ones = be.makeOutput([1, 1, N], 'float32');
   f32(be, ones).fill(1);
   const x3 = reshape(be, x, [1, N, C]);
   const prod = callStock(be, tf.BatchMatMul, { a: ones, b: x3 }, { transposeA: false, transposeB: false });
   dispose(be, ones, x3);
-  const kept = x.shape.slice(axes.length);
-  const out = reshape(be, prod, keepDims ? [...axes.map(() => 1), ...kept] : kept);
+  const out = reshape(be, prod, outShape);
   dispose(be, prod);
   return out;
 }

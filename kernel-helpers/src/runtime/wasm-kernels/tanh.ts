@@ -4,9 +4,11 @@
  * vectorised sigmoid, about 7x faster. That form loses relative precision near 0 (its
  * absolute error is ~1e-7, the float32 spacing near 1), so for |x| < 1/16 the odd Taylor
  * series x - x^3/3 + 2x^5/15 - 17x^7/315 is used instead (truncation below 1e-11 relative).
+ * With the native module, libm's tanhf runs in place on the heap instead.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { asWasm, callStock, dispose, f32, TensorInfo } from './wasm-context';
+import { nativeBlas } from '../native-blas';
+import { asWasm, callStock, dispose, f32, floatOffset, heapF32, TensorInfo } from './wasm-context';
 
 /** Below this many elements the stock loop is as fast as the three-kernel route. */
 const MIN_ELEMENTS = 2048;
@@ -17,6 +19,12 @@ function tanh({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: unk
   const { x } = inputs as { x: TensorInfo };
   const n = tf.util.sizeFromShape(x.shape);
   if (x.dtype !== 'float32' || n < MIN_ELEMENTS) return callStock(be, tf.Tanh, { x });
+  const lib = nativeBlas();
+  if (lib) {
+    const out = be.makeOutput(x.shape, 'float32');
+    lib.tanh(heapF32(be), floatOffset(be, x), floatOffset(be, out), n);
+    return out;
+  }
   const two = be.makeOutput([], 'float32');
   f32(be, two)[0] = 2;
   const x2 = callStock(be, tf.Multiply, { a: x, b: two });

@@ -144,3 +144,13 @@ export function scratchCopy(backend: BackendWasm, t: TensorInfo, slot: string): 
   out.set(view);
   return out;
 }
+
+/** The wasm heap as floats, taken afresh (an allocation may have grown it). */
+export function heapF32(backend: BackendWasm): Float32Array {
+  return (backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32;
+}
+
+/** Offset of a tensor's data in the heap, in floats. */
+export function floatOffset(backend: BackendWasm, t: TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId)!.memoryOffset / 4;
+}
