@@ -273,14 +273,33 @@ export async function main(args: string[]): Promise<number> {
     const entry: Record<string, unknown> = { backend: info.name, available: true, line: info.line, gpu: info.gpu, threads: info.threads, simd: info.simd };
     if (info.name === 'wasm') {
       const size = opts.quick ? 256 : 512;
-      const g = {
+      const measure = () => ({
         size,
         plain: matmulGflops(lib, size, false, false),
         transposeA: matmulGflops(lib, size, true, false),
         transposeB: matmulGflops(lib, size, false, true),
-      };
-      entry.matmulGflops = g;
-      console.error(`  matmul ${size}^3: ${fmt(g.plain)} GFLOP/s plain, ${fmt(g.transposeA)} transposed A, ${fmt(g.transposeB)} transposed B`);
+      });
+      const line = (what: string, g: ReturnType<typeof measure>) =>
+        console.error(`  ${what} ${size}^3: ${fmt(g.plain)} GFLOP/s plain, ${fmt(g.transposeA)} transposed A, ${fmt(g.transposeB)} transposed B`);
+      const native = lib.nativeBlasStatus();
+      entry.nativeBlas = native.active;
+      if (native.active) {
+        const g = measure();
+        entry.matmulGflops = g;
+        line('matmul (OpenBLAS)', g);
+        // The wasm (XNNPACK) kernels' own throughput, what runs where OpenBLAS is missing.
+        lib.setNativeBlasEnabled(false);
+        try {
+          entry.xnnpackMatmulGflops = measure();
+        } finally {
+          lib.setNativeBlasEnabled(true);
+        }
+        line('matmul (XNNPACK)', entry.xnnpackMatmulGflops as ReturnType<typeof measure>);
+      } else {
+        entry.matmulGflops = measure();
+        line('matmul (XNNPACK)', entry.matmulGflops as ReturnType<typeof measure>);
+        console.error(`  native products off: ${native.reason}`);
+      }
     }
     const results: ModelResult[] = [];
     for (const m of opts.models) {
