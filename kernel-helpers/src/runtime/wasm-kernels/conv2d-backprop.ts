@@ -24,7 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { nativeConv2d, nativeConv2dFilterGrad, nativeConv2dInputGrad } from './native-products';
+import { nativeConv2dFilterGrad, nativeConv2dInputGrad } from './native-products';
 import { asWasm, Attrs, callStock, derivedFrom, dispose, f32, reshape, require_, scratchCopy, scratchF32, TensorInfo, transpose } from './wasm-context';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
@@ -316,21 +316,6 @@ function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.NamedTenso
   dispose(be, cols);
   return dx;
 }
-
-/** Forward conv: on the native module when it is there, else the stock XNNPACK kernel. */
-function conv2d({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: Attrs }): TensorInfo {
-  const be = asWasm(backend);
-  const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
-  const { strides, pad, dataFormat, dilations, dimRoundingMode } = (attrs ?? {}) as unknown as ConvAttrs & { dilations?: number | [number, number] };
-  if ((dataFormat == null || dataFormat === 'NHWC') && x.shape.length === 4 && filter.shape.length === 4 && x.shape[3] === filter.shape[2]) {
-    const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], strides, dilations ?? 1, pad, dimRoundingMode);
-    const native = nativeConv2d(be, x, filter, info);
-    if (native) return native;
-  }
-  return callStock(be, tf.Conv2D, { x, filter }, attrs);
-}
-
-export const conv2dKernel: tf.KernelConfig = { kernelName: tf.Conv2D, backendName: 'wasm', kernelFunc: conv2d as tf.KernelFunc };
 
 export const conv2dBackpropFilterKernel: tf.KernelConfig = {
   kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilter as tf.KernelFunc,
