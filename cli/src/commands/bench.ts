@@ -9,6 +9,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { options } from '../options';
 
 export const summary = 'benchmark training steps per backend (and against PyTorch where installed); JSON output';
 
@@ -45,13 +46,7 @@ interface Options {
 function parse(args: string[]): Options | string {
   const o: Options = { steps: 20, backends: null, models: MODELS, torchThreads: 1, torch: true, library: false, quick: false };
   let stepsGiven = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = () => {
-      const v = args[++i];
-      if (v == null) throw new Error(`${a} needs a value`);
-      return v;
-    };
+  for (const { name: a, value } of options(args)) {
     const list = <T extends string>(v: string, valid: readonly T[], what: string): T[] => {
       const items = v.split(',').map((s) => s.trim()).filter(Boolean);
       const bad = items.filter((s) => !(valid as readonly string[]).includes(s));
@@ -60,8 +55,9 @@ function parse(args: string[]): Options | string {
     };
     switch (a) {
       case '--steps': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 1) throw new Error(`--steps must be a positive integer, got '${args[i]}'`);
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new Error(`--steps must be a positive integer, got '${v}'`);
         o.steps = n;
         stepsGiven = true;
         break;
@@ -69,8 +65,9 @@ function parse(args: string[]): Options | string {
       case '--backend': case '--backends': o.backends = list(value(), BACKENDS, 'backend'); break;
       case '--models': case '--model': o.models = list(value(), MODELS, 'model'); break;
       case '--torch-threads': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 1) throw new Error(`--torch-threads must be a positive integer, got '${args[i]}'`);
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new Error(`--torch-threads must be a positive integer, got '${v}'`);
         o.torchThreads = n;
         break;
       }

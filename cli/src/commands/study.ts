@@ -10,6 +10,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { options } from '../options';
 
 export const summary = "run chapter 5's loss comparison over worker processes (resumable); writes the results record";
 
@@ -46,13 +47,7 @@ function parse(args: string[]): Options | string {
   let jobs = Math.max(1, os.cpus().length);
   let out: string | null = null;
   let worker: Options['worker'] = null;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const value = () => {
-      const v = args[++i];
-      if (v == null) throw new Error(`${a} needs a value`);
-      return v;
-    };
+  for (const { name: a, value } of options(args)) {
     if (a === '--help' || a === '-h') return HELP;
     else if (a === '--preset') {
       const v = value();
