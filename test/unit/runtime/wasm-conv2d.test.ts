@@ -95,3 +95,14 @@ test('conv backprop kernels reject shape mismatches with a clear error', async (
     /only dataFormat 'NHWC'/);
   tf.dispose([x, dy, w]);
 });
+
+// (tfjs itself has no gradient for dilated convolutions, so only the forward pass.)
+test('dilated conv2d forward matches cpu', async () => {
+  for (const pad of ['same', 'valid'] as const) {
+    await assertSameOnBackends(`conv2d dilation 2 pad ${pad}`, () => {
+      const x = tensor([2, 9, 8, 3], 51) as tf.Tensor4D;
+      const w = tensor([3, 3, 3, 4], 52) as tf.Tensor4D;
+      return [tf.conv2d(x, w, 1, pad, 'NHWC', 2), tf.conv2d(x, w, 1, pad, 'NHWC', [2, 1])];
+    });
+  }
+});
