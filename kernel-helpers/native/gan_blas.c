@@ -151,6 +151,23 @@ static napi_value col2im(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * copy_runs(heap, src, srcStride, dst, dstStride, count, run): count runs of `run` 32-bit
+ * words, the i-th from src + i*srcStride to dst + i*dstStride (slices and concatenations
+ * along one axis). Bit-exact: words are moved, not converted.
+ */
+static napi_value copy_runs(napi_env env, napi_callback_info info) {
+  Args a;
+  if (!read_args(env, info, 6, &a)) return NULL;
+  int64_t src = a.v[0], ss = a.v[1], dst = a.v[2], ds = a.v[3], count = a.v[4], run = a.v[5];
+  if (count == 0 || run == 0) return NULL;
+  if (run > ss && count > 1) { fail(env, "copy_runs: source runs overlap"); return NULL; }
+  if (!inside(&a, src, (count - 1) * ss + run) || !inside(&a, dst, (count - 1) * ds + run)) { fail(env, "copy_runs: operand outside the heap"); return NULL; }
+  size_t bytes = sizeof(float) * (size_t)run;
+  for (int64_t i = 0; i < count; i++) memcpy(a.heap + dst + i * ds, a.heap + src + i * ss, bytes);
+  return NULL;
+}
+
 /* tanh(heap, x, out, n): out[i] = tanh(x[i]) (libm's tanhf, correctly rounded to a few ulp). */
 static napi_value tanh_(napi_env env, napi_callback_info info) {
   Args a;
@@ -178,7 +195,7 @@ static napi_value set_threads(napi_env env, napi_callback_info info) {
 
 static napi_value init(napi_env env, napi_value exports) {
   struct { const char *name; napi_callback fn; } fns[] = {
-    { "sgemm", sgemm }, { "im2col", im2col }, { "col2im", col2im }, { "tanh", tanh_ }, { "setThreads", set_threads },
+    { "sgemm", sgemm }, { "im2col", im2col }, { "col2im", col2im }, { "tanh", tanh_ }, { "copyRuns", copy_runs }, { "setThreads", set_threads },
   };
   for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
     napi_value f;

@@ -12,6 +12,8 @@ export interface NativeBlasModule {
   sgemm(heap: Float32Array, a: number, b: number, c: number, M: number, N: number, K: number, transA: number, transB: number, accumulate: number): void;
   im2col(heap: Float32Array, x: number, cols: number, ...geometry: number[]): void;
   col2im(heap: Float32Array, cols: number, dx: number, ...geometry: number[]): void;
+  /** `count` runs of `run` 32-bit words from src + i*srcStride to dst + i*dstStride. */
+  copyRuns(heap: Float32Array, src: number, srcStride: number, dst: number, dstStride: number, count: number, run: number): void;
   /** out = tanh(x) over n floats. */
   tanh(heap: Float32Array, x: number, out: number, n: number): void;
   setThreads(n: number): void;

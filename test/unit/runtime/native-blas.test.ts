@@ -35,6 +35,11 @@ test('the native module refuses offsets outside the heap and wrong arguments', a
   assert.throws(() => lib.sgemm(new Float64Array(8) as unknown as Float32Array, 0, 0, 0, 1, 1, 1, 0, 0, 0), /must be the wasm heap as a Float32Array/);
   assert.throws(() => lib.im2col(heap, 0, 16, 1, 4, 4, 1, 4, 4, 3, 3, 1, 1, 1, 1, 1, 1), /im2col: operand outside the heap/);
   assert.throws(() => lib.im2col(heap, 0, 0, 1, 2, 2, 1, 2, 2, 1, 1, 0, 1, 0, 0, 1, 1), /strides and dilations must be >= 1/);
+  assert.throws(() => lib.copyRuns(heap, 0, 4, 60, 4, 3, 4), /copy_runs: operand outside the heap/);
+  assert.throws(() => lib.copyRuns(heap, 0, 2, 32, 4, 3, 4), /source runs overlap/);
+  heap.set([1, 2, 3, 4, 5, 6]);
+  lib.copyRuns(heap, 1, 3, 40, 2, 2, 2); // [2,3] and [5,6]
+  assert.deepEqual(Array.from(heap.subarray(40, 44)), [2, 3, 5, 6]);
   // A correct small product: [[1,2],[3,4]] x [[5,6],[7,8]] = [[19,22],[43,50]], and its transposes.
   heap.set([1, 2, 3, 4, 5, 6, 7, 8]);
   lib.sgemm(heap, 0, 4, 8, 2, 2, 2, 0, 0, 0);

@@ -19,7 +19,7 @@ import { identityKernel } from './identity';
 import { castKernel } from './cast';
 import { tanhKernel } from './tanh';
 import { sumKernel } from './sum';
-import { sliceKernel, splitVKernel } from './slice';
+import { concatKernel, sliceKernel, splitVKernel } from './slice';
 
 function withUncachedReleased(f: tf.KernelFunc): tf.KernelFunc {
   return ((args: Parameters<tf.KernelFunc>[0]) => {
@@ -49,6 +49,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   sumKernel,
   sliceKernel,
   splitVKernel,
+  concatKernel,
 ].map((k) => ({ ...k, kernelFunc: withUncachedReleased(k.kernelFunc) }));
 
 /** Stock kernels the replacements call. */
