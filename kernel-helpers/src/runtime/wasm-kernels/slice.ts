@@ -15,7 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { nativeBlas } from '../native-blas';
-import { asWasm, Attrs, callStock, heapF32, TensorInfo } from './wasm-context';
+import { asWasm, Attrs, callStock, heapF32, scratchI32, TensorInfo } from './wasm-context';
 
 /** Runs shorter than this go through the loop rather than one copyWithin each. */
 const MIN_HEAP_RUN = 64;
@@ -23,17 +23,6 @@ const MIN_HEAP_RUN = 64;
 interface Heap {
   HEAPU8: Uint8Array;
   HEAP32: Int32Array;
-}
-
-const scratch = new Map<string, Int32Array>();
-
-function scratchI32(slot: string, n: number): Int32Array {
-  let buf = scratch.get(slot);
-  if (!buf || buf.length < n) {
-    buf = new Int32Array(Math.max(n, 2 * (buf?.length ?? 0)));
-    scratch.set(slot, buf);
-  }
-  return buf.subarray(0, n);
 }
 
 const heapOf = (be: BackendWasm) => be.wasm as unknown as Heap;

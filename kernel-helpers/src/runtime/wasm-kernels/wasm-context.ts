@@ -120,7 +120,17 @@ export function derivedCacheSize(): number {
   return derived.size;
 }
 
-const scratch = new Map<string, Float32Array>();
+const floatScratch = new Map<string, Float32Array>();
+const wordScratch = new Map<string, Int32Array>();
+
+function reuse<T extends Float32Array | Int32Array>(store: Map<string, T>, make: (n: number) => T, slot: string, n: number): T {
+  let buf = store.get(slot);
+  if (!buf || buf.length < n) {
+    buf = make(Math.max(n, 2 * (buf?.length ?? 0)));
+    store.set(slot, buf);
+  }
+  return buf.subarray(0, n) as T;
+}
 
 /**
  * A reusable plain array of `n` floats (contents left over from earlier use) for a kernel's
@@ -129,12 +139,12 @@ const scratch = new Map<string, Float32Array>();
  * wasm-heap views. One slot must not be used twice at once.
  */
 export function scratchF32(slot: string, n: number): Float32Array {
-  let buf = scratch.get(slot);
-  if (!buf || buf.length < n) {
-    buf = new Float32Array(Math.max(n, 2 * (buf?.length ?? 0)));
-    scratch.set(slot, buf);
-  }
-  return buf.subarray(0, n);
+  return reuse(floatScratch, (m) => new Float32Array(m), slot, n);
+}
+
+/** The same for 32-bit words (bit-exact copies of float32 or int32 data). */
+export function scratchI32(slot: string, n: number): Int32Array {
+  return reuse(wordScratch, (m) => new Int32Array(m), slot, n);
 }
 
 /** A copy of a tensor's values in a scratch slot. */
