@@ -62,7 +62,8 @@ function describe(name: BackendName, extra: Partial<BackendInfo>, skipped: strin
   let detail = '';
   if (name === 'wasm') {
     const t = extra.threads ?? 1;
-    detail = ` (${extra.simd ? 'SIMD' : 'no SIMD'}, ${t} thread${t === 1 ? '' : 's'}${threadNote ? `: ${threadNote}` : ''}${extra.nativeBlas ? '; products and convolutions on OpenBLAS' : ''})`;
+    const notes = [threadNote, extra.nativeBlas ? 'products and convolutions on OpenBLAS' : ''].filter(Boolean).join('; ');
+    detail = ` (${extra.simd ? 'SIMD' : 'no SIMD'}, ${t} thread${t === 1 ? '' : 's'}${notes ? `: ${notes}` : ''})`;
   } else if (name === 'tfjs-node-gpu') {
     detail = ' (GPU)';
   } else if (name === 'cpu') {
