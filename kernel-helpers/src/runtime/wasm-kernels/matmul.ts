@@ -42,32 +42,25 @@ function dims(kernel: string, a: TensorInfo, b: TensorInfo, transposeA: boolean,
   return { M, K: Ka, N, batchA, batchB, outShape: [...outer, M, N] };
 }
 
-function prepare(
-  kernel: string,
-  backend: BackendWasm,
-  a: TensorInfo,
-  b: TensorInfo,
-  transposeA: boolean,
-  transposeB: boolean,
-): Prepared {
-  const { M, K: Ka, N, batchA, batchB, outShape } = dims(kernel, a, b, transposeA, transposeB);
-  const Kb = Ka;
+/** The operands on the untransposed XNNPACK path (`d` from `dims`). */
+function prepare(backend: BackendWasm, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, d: ProductDims): Prepared {
+  const { M, K, N, batchA, batchB, outShape } = d;
   const temps: TensorInfo[] = [];
-  let a3 = reshape(backend, a, transposeA ? [batchA, Ka, M] : [batchA, M, Ka]);
+  let a3 = reshape(backend, a, transposeA ? [batchA, K, M] : [batchA, M, K]);
   temps.push(a3);
   if (transposeA) { a3 = swapInner(backend, a3); temps.push(a3); }
   let b3: TensorInfo;
   if (transposeB) {
     // A transposed right operand is usually a weight (the input gradient dY W^T), reused
     // within a step: its transpose is cached.
-    b3 = derivedFrom(backend, b, `transposed as [${batchB}, ${Kb}, ${N}]`, () => {
-      const r = reshape(backend, b, [batchB, N, Kb]);
+    b3 = derivedFrom(backend, b, `transposed as [${batchB}, ${K}, ${N}]`, () => {
+      const r = reshape(backend, b, [batchB, N, K]);
       const t = swapInner(backend, r);
       dispose(backend, r);
       return t;
     });
   } else {
-    b3 = reshape(backend, b, [batchB, Kb, N]);
+    b3 = reshape(backend, b, [batchB, K, N]);
     temps.push(b3);
   }
   return { a: a3, b: b3, outShape, temps };
@@ -121,9 +114,10 @@ function batchMatMul({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap
   const be = asWasm(backend);
   const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
   const { transposeA = false, transposeB = false } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
-  const native = nativeMatMul(be, a, b, transposeA, transposeB, dims(tf.BatchMatMul, a, b, transposeA, transposeB));
+  const d = dims(tf.BatchMatMul, a, b, transposeA, transposeB);
+  const native = nativeMatMul(be, a, b, transposeA, transposeB, d);
   if (native) return native;
-  const p = prepare(tf.BatchMatMul, be, a, b, transposeA, transposeB);
+  const p = prepare(be, a, b, transposeA, transposeB, d);
   const out = batchedProduct(be, p.a, p.b, null);
   dispose(be, ...p.temps);
   const res = reshape(be, out, p.outShape);
@@ -135,7 +129,7 @@ function fusedMatMul({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap
   const be = asWasm(backend);
   const { a, b, bias, preluActivationWeights } = inputs as Record<string, TensorInfo | undefined>;
   const at = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean; activation?: string; leakyreluAlpha?: number };
-  const p = prepare(tf._FusedMatMul, be, a!, b!, !!at.transposeA, !!at.transposeB);
+  const p = prepare(be, a!, b!, !!at.transposeA, !!at.transposeB, dims(tf._FusedMatMul, a!, b!, !!at.transposeA, !!at.transposeB));
   const rest: Record<string, TensorInfo> = {};
   if (bias) rest.bias = bias;
   if (preluActivationWeights) rest.preluActivationWeights = preluActivationWeights;
