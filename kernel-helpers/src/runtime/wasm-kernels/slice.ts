@@ -15,18 +15,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { nativeBlas } from '../native-blas';
-import { asWasm, Attrs, callStock, heapF32, scratchI32, TensorInfo } from './wasm-context';
+import { asWasm, Attrs, callStock, floatOffset, heapF32, heapI32, scratchI32, TensorInfo } from './wasm-context';
 
 /** Runs shorter than this go through the loop rather than one copyWithin each. */
 const MIN_HEAP_RUN = 64;
-
-interface Heap {
-  HEAPU8: Uint8Array;
-  HEAP32: Int32Array;
-}
-
-const heapOf = (be: BackendWasm) => be.wasm as unknown as Heap;
-const offset = (be: BackendWasm, t: TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
 
 /** 32-bit element types the copies handle (bool, 1 byte, and strings go to the stock kernels). */
 function wordSized(dtype: tf.DataType): boolean {
@@ -36,9 +28,9 @@ function wordSized(dtype: tf.DataType): boolean {
 /** A plain copy of a tensor's 32-bit words. */
 function wordsOf(be: BackendWasm, t: TensorInfo, slot: string): Int32Array {
   const n = tf.util.sizeFromShape(t.shape);
-  const start = offset(be, t) >> 2;
+  const start = floatOffset(be, t);
   const out = scratchI32(slot, n);
-  out.set(heapOf(be).HEAP32.subarray(start, start + n));
+  out.set(heapI32(be).subarray(start, start + n));
   return out;
 }
 
@@ -92,18 +84,17 @@ function sliceOf(be: BackendWasm, x: TensorInfo, begin: number[], size: number[]
   // Axes before k all whole: the runs are evenly spaced, one call moves them all.
   const even = r.count > 1 && begin.slice(0, r.k).every((b, d) => b === 0 && size[d] === x.shape[d]);
   if (lib && even) {
-    const first = (offset(be, x) >> 2) + begin[r.k] * r.strides[r.k];
-    lib.copyRuns(heapF32(be), first, r.strides[r.k - 1], offset(be, out) >> 2, r.run, r.count, r.run);
+    const first = floatOffset(be, x) + begin[r.k] * r.strides[r.k];
+    lib.copyRuns(heapF32(be), first, r.strides[r.k - 1], floatOffset(be, out), r.run, r.count, r.run);
     return out;
   }
   if (r.count === 1 || r.run >= MIN_HEAP_RUN) {
-    const heap = heapOf(be).HEAPU8; // after the allocation above, which may grow the heap
-    const src0 = offset(be, x);
-    let dst = offset(be, out);
-    const bytes = r.run * 4;
+    const heap = heapI32(be); // after the allocation above, which may grow the heap
+    const src0 = floatOffset(be, x);
+    let dst = floatOffset(be, out);
     forEachRun(r, begin, size, (src) => {
-      heap.copyWithin(dst, src0 + src * 4, src0 + src * 4 + bytes);
-      dst += bytes;
+      heap.copyWithin(dst, src0 + src, src0 + src + r.run);
+      dst += r.run;
     });
     return out;
   }
@@ -111,7 +102,7 @@ function sliceOf(be: BackendWasm, x: TensorInfo, begin: number[], size: number[]
   const dst = scratchI32('slice output', total);
   if (even) {
     copyRunsJs(src, begin[r.k] * r.strides[r.k], r.strides[r.k - 1], dst, 0, r.run, r.count, r.run);
-    heapOf(be).HEAP32.set(dst, offset(be, out) >> 2);
+    heapI32(be).set(dst, floatOffset(be, out));
     return out;
   }
   let d = 0;
@@ -120,8 +111,7 @@ function sliceOf(be: BackendWasm, x: TensorInfo, begin: number[], size: number[]
     for (let e = 0; e < run; e++) dst[d + e] = src[s + e];
     d += run;
   });
-  const o = offset(be, out) >> 2;
-  heapOf(be).HEAP32.set(dst, o);
+  heapI32(be).set(dst, floatOffset(be, out));
   return out;
 }
 
@@ -171,20 +161,20 @@ function concat({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; bac
   if (lib) {
     let col = 0;
     parts.forEach((t, i) => {
-      lib.copyRuns(heapF32(be), offset(be, t) >> 2, blocks[i], (offset(be, out) >> 2) + col, width, outer, blocks[i]);
+      lib.copyRuns(heapF32(be), floatOffset(be, t), blocks[i], floatOffset(be, out) + col, width, outer, blocks[i]);
       col += blocks[i];
     });
     return out;
   }
   if (outer === 1 || Math.min(...blocks) >= MIN_HEAP_RUN) {
-    const heap = heapOf(be).HEAPU8;
-    const o0 = offset(be, out);
+    const heap = heapI32(be);
+    const o0 = floatOffset(be, out);
     let col = 0;
     parts.forEach((t, i) => {
-      const s0 = offset(be, t);
-      const bytes = blocks[i] * 4;
-      for (let r = 0; r < outer; r++) heap.copyWithin(o0 + (r * width + col) * 4, s0 + r * bytes, s0 + (r + 1) * bytes);
-      col += blocks[i];
+      const s0 = floatOffset(be, t);
+      const b = blocks[i];
+      for (let r = 0; r < outer; r++) heap.copyWithin(o0 + r * width + col, s0 + r * b, s0 + (r + 1) * b);
+      col += b;
     });
     return out;
   }
@@ -194,7 +184,7 @@ function concat({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; bac
     copyRunsJs(wordsOf(be, t, 'concat input'), 0, blocks[i], dst, col, width, outer, blocks[i]);
     col += blocks[i];
   });
-  heapOf(be).HEAP32.set(dst, offset(be, out) >> 2);
+  heapI32(be).set(dst, floatOffset(be, out));
   return out;
 }
 

@@ -115,11 +115,6 @@ export function releaseUncached(backend: BackendWasm): void {
   while (uncached.length > 0) backend.disposeData(uncached.pop()!.dataId);
 }
 
-/** Number of source tensors with cached derived tensors (for tests). */
-export function derivedCacheSize(): number {
-  return derived.size;
-}
-
 const floatScratch = new Map<string, Float32Array>();
 const wordScratch = new Map<string, Int32Array>();
 
@@ -160,7 +155,12 @@ export function heapF32(backend: BackendWasm): Float32Array {
   return (backend.wasm as unknown as { HEAPF32: Float32Array }).HEAPF32;
 }
 
-/** Offset of a tensor's data in the heap, in floats. */
+/** The wasm heap as 32-bit words (for bit-exact copies), taken afresh. */
+export function heapI32(backend: BackendWasm): Int32Array {
+  return (backend.wasm as unknown as { HEAP32: Int32Array }).HEAP32;
+}
+
+/** Offset of a tensor's data in the heap, in floats (= 32-bit words). */
 export function floatOffset(backend: BackendWasm, t: TensorInfo): number {
   return backend.dataIdMap.get(t.dataId)!.memoryOffset / 4;
 }
