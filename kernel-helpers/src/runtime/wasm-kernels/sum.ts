@@ -24,17 +24,15 @@ function sum({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backen
   const C = size / N;
   const kept = x.shape.slice(axes.length);
   const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
+  const ones = be.makeOutput([1, 1, N], 'float32');
+  f32(be, ones).fill(1);
   const lib = nativeBlas();
   if (lib) {
-    const ones = be.makeOutput([N], 'float32');
     const out = be.makeOutput(outShape, 'float32');
-    f32(be, ones).fill(1);
     lib.sgemm(heapF32(be), floatOffset(be, ones), floatOffset(be, x), floatOffset(be, out), 1, C, N, 0, 0, 0);
     dispose(be, ones);
     return out;
   }
-  const ones = be.makeOutput([1, 1, N], 'float32');
-  f32(be, ones).fill(1);
   const x3 = reshape(be, x, [1, N, C]);
   const prod = callStock(be, tf.BatchMatMul, { a: ones, b: x3 }, { transposeA: false, transposeB: false });
   dispose(be, ones, x3);
