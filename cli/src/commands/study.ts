@@ -29,7 +29,6 @@ type Lib = typeof import('kernel-helpers');
 type PresetName = 'full' | 'quick';
 type RunKey = { loss: string; constraint: string; task: string; seed: number };
 
-const keyOf = (r: RunKey) => `${r.task}|${r.seed}|${r.loss}|${r.constraint}`;
 
 interface Options {
   preset: PresetName;
@@ -70,7 +69,7 @@ function parse(args: string[]): Options | string {
   return { preset, jobs, out, worker };
 }
 
-function readDone(parts: string): Map<string, Record<string, unknown>> {
+function readDone(parts: string, keyOf: (r: RunKey) => string): Map<string, Record<string, unknown>> {
   const done = new Map<string, Record<string, unknown>>();
   if (!fs.existsSync(parts)) return done;
   for (const f of fs.readdirSync(parts).filter((n) => n.endsWith('.jsonl')).sort()) {
@@ -91,6 +90,7 @@ function readDone(parts: string): Map<string, Record<string, unknown>> {
 async function workerMain(lib: Lib, o: Options): Promise<number> {
   const { id, parts } = o.worker!;
   const todo = new Set(JSON.parse(fs.readFileSync(path.join(parts, `worker-${id}.todo.json`), 'utf8')) as string[]);
+  const keyOf = lib.studyRunKey;
   const info = await lib.initBackend({ quiet: true });
   fs.writeFileSync(path.join(parts, `worker-${id}.backend.txt`), info.line);
   const preset = lib.LOSS_STUDY_PRESETS[o.preset];
@@ -146,11 +146,12 @@ export async function main(args: string[]): Promise<number> {
   if (o.worker) return workerMain(lib, o);
 
   const preset = lib.LOSS_STUDY_PRESETS[o.preset];
+  const keyOf = lib.studyRunKey;
   const parts = `${o.out}.parts`;
   fs.mkdirSync(parts, { recursive: true });
   const all: RunKey[] = [];
   for (const task of preset.tasks) for (const seed of preset.seeds) for (const c of lib.studyCombinations()) all.push({ ...c, task, seed });
-  const done = readDone(parts);
+  const done = readDone(parts, keyOf);
   const todo = all.filter((r) => !done.has(keyOf(r)));
   const start = Date.now();
   console.log(`loss study (${o.preset}): ${all.length} runs, ${all.length - todo.length} already in ${path.relative(process.cwd(), parts) || parts}`);
@@ -168,7 +169,7 @@ export async function main(args: string[]): Promise<number> {
       return 1;
     }
   }
-  const merged = readDone(parts);
+  const merged = readDone(parts, keyOf);
   const runs = all.map((r) => merged.get(keyOf(r))).filter((r): r is Record<string, unknown> => r != null);
   if (runs.length !== all.length) {
     console.error(`gan-course study: ${all.length - runs.length} runs missing after the workers finished; run the same command to resume.`);

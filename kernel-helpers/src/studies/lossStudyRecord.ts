@@ -47,6 +47,11 @@ export interface LoadedLossStudy extends LossStudyRecord {
   cells: StudyCell[];
 }
 
+/** Identifies one run of a study: task, seed, loss and constraint. */
+export function studyRunKey(r: { task: string; seed: number; loss: string; constraint: string }): string {
+  return `${r.task}|${r.seed}|${r.loss}|${r.constraint}`;
+}
+
 /** `data/loss-study-full.json` at the repository root. */
 export function lossStudyFile(): string {
   return path.resolve(__dirname, '..', '..', '..', 'data', 'loss-study-full.json');
@@ -70,7 +75,7 @@ export function loadLossStudy(file: string = lossStudyFile()): LoadedLossStudy {
   if (!Array.isArray(tasks) || !tasks.every((t) => (TOY_TASK_NAMES as readonly string[]).includes(t))) fail(file, `unknown tasks ${JSON.stringify(tasks)}`);
   if (!Array.isArray(seeds) || seeds.length === 0) fail(file, 'no seeds');
   const expected = studyCombinations().length * tasks.length * seeds.length;
-  const keys = new Set(rec.runs.map((r) => `${r.task}|${r.seed}|${r.loss}|${r.constraint}`));
+  const keys = new Set(rec.runs.map(studyRunKey));
   if (rec.runs.length !== expected || keys.size !== expected) {
     fail(file, `${keys.size} distinct runs of the ${expected} its config calls for (${studyCombinations().length} pairs x ${tasks.length} tasks x ${seeds.length} seeds)`);
   }
