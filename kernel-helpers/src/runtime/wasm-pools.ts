@@ -96,12 +96,6 @@ export function wasmPoolsStatus(): { active: boolean; note: string } {
 
 type Shaped = { shape: number[] };
 
-function size(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
 function pair(v: unknown): [number, number] {
   if (Array.isArray(v)) return [Number(v[0]) || 1, Number(v[1] ?? v[0]) || 1];
   const n = Number(v) || 1;
@@ -115,10 +109,10 @@ export function wantsMultiThread(name: string, inputs: Record<string, unknown>, 
     case tf._FusedMatMul: {
       const a = (inputs.a as Shaped).shape;
       const b = (inputs.b as Shaped).shape;
-      // 2 * batch * M * K * N = 2 * size(a) * (the dimension of b that is not K).
+      // 2 * batch * M * K * N = 2 * tf.util.sizeFromShape(a) * (the dimension of b that is not K).
       const tB = !!attrs?.transposeB;
       const n = tB ? b[b.length - 2] : b[b.length - 1];
-      return 2 * size(a) * n >= MULTI_THREAD_FLOPS;
+      return 2 * tf.util.sizeFromShape(a) * n >= MULTI_THREAD_FLOPS;
     }
     case tf.Conv2D:
     case tf.FusedConv2D:
@@ -130,7 +124,7 @@ export function wantsMultiThread(name: string, inputs: Record<string, unknown>, 
       // Output positions x filter size: [fh, fw, in, out] for a conv, [fh, fw, in, multiplier]
       // for a depthwise conv; either way the multiply-adds per output position.
       const positions = (x[0] * x[1] * x[2]) / (sh * sw);
-      return 2 * positions * size(f) >= MULTI_THREAD_FLOPS;
+      return 2 * positions * tf.util.sizeFromShape(f) >= MULTI_THREAD_FLOPS;
     }
     default: {
       // With the native products, OpenBLAS's own threads hold the second core right after
@@ -139,8 +133,8 @@ export function wantsMultiThread(name: string, inputs: Record<string, unknown>, 
       let largest = 0;
       for (const k in inputs) {
         const t = inputs[k] as Shaped | Shaped[] | undefined;
-        if (Array.isArray(t)) for (const u of t) largest = Math.max(largest, size(u.shape));
-        else if (t && t.shape) largest = Math.max(largest, size(t.shape));
+        if (Array.isArray(t)) for (const u of t) largest = Math.max(largest, tf.util.sizeFromShape(u.shape));
+        else if (t && t.shape) largest = Math.max(largest, tf.util.sizeFromShape(t.shape));
       }
       return largest >= MULTI_THREAD_ELEMENTS;
     }
