@@ -11,6 +11,7 @@
 #include <node_api.h>
 #include <stdint.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 enum { CblasRowMajor = 101, CblasNoTrans = 111, CblasTrans = 112 };
@@ -87,16 +88,32 @@ static int geometry(napi_env env, const Args *a, int first, Geometry *g) {
 }
 
 /*
+ * The arguments of im2col and col2im: the heap, two offsets (image and patch matrix, in the
+ * order `image_first` says) and the geometry, each operand checked against the heap.
+ */
+static int patch_args(napi_env env, napi_callback_info info, const char *name, int image_first,
+                      Args *a, Geometry *g, int64_t *image, int64_t *cols) {
+  if (!read_args(env, info, 16, a) || !geometry(env, a, 2, g)) return 0;
+  *image = a->v[image_first ? 0 : 1];
+  *cols = a->v[image_first ? 1 : 0];
+  if (!inside(a, *image, g->B * g->H * g->W * g->C) || !inside(a, *cols, g->B * g->OH * g->OW * g->fh * g->fw * g->C)) {
+    char msg[64];
+    snprintf(msg, sizeof msg, "%s: operand outside the heap", name);
+    return fail(env, msg);
+  }
+  return 1;
+}
+
+/*
  * im2col(heap, x, cols, B, H, W, C, OH, OW, fh, fw, sh, sw, pt, pl, dh, dw):
  * cols[(b, oy, ox), (i, j, c)] = x[b, oy*sh - pt + i*dh, ox*sw - pl + j*dw, c], 0 outside.
  */
 static napi_value im2col(napi_env env, napi_callback_info info) {
   Args a;
   Geometry g;
-  if (!read_args(env, info, 16, &a) || !geometry(env, &a, 2, &g)) return NULL;
-  int64_t ox_ = a.v[0], oc_ = a.v[1];
+  int64_t ox_, oc_;
+  if (!patch_args(env, info, "im2col", 1, &a, &g, &ox_, &oc_)) return NULL;
   int64_t patch = g.fh * g.fw * g.C;
-  if (!inside(&a, ox_, g.B * g.H * g.W * g.C) || !inside(&a, oc_, g.B * g.OH * g.OW * patch)) { fail(env, "im2col: operand outside the heap"); return NULL; }
   const float *x = a.heap + ox_;
   float *cols = a.heap + oc_;
   size_t run = sizeof(float) * (size_t)g.C;
@@ -125,10 +142,9 @@ static napi_value im2col(napi_env env, napi_callback_info info) {
 static napi_value col2im(napi_env env, napi_callback_info info) {
   Args a;
   Geometry g;
-  if (!read_args(env, info, 16, &a) || !geometry(env, &a, 2, &g)) return NULL;
-  int64_t oc_ = a.v[0], ox_ = a.v[1];
+  int64_t ox_, oc_;
+  if (!patch_args(env, info, "col2im", 0, &a, &g, &ox_, &oc_)) return NULL;
   int64_t patch = g.fh * g.fw * g.C;
-  if (!inside(&a, ox_, g.B * g.H * g.W * g.C) || !inside(&a, oc_, g.B * g.OH * g.OW * patch)) { fail(env, "col2im: operand outside the heap"); return NULL; }
   const float *cols = a.heap + oc_;
   float *dx = a.heap + ox_;
   memset(dx, 0, sizeof(float) * (size_t)(g.B * g.H * g.W * g.C));
