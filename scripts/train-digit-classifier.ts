@@ -6,9 +6,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { tf } from '../kernel-helpers/src/runtime/tf';
-import { loadDigits } from '../kernel-helpers/src/data/digits';
-import { initDigitClassifier, trainDigitClassifier } from '../kernel-helpers/src/metrics/digits';
+import { tf } from '../kernel-helpers/src/backend/tf';
+import { loadDigits } from '../kernel-helpers/src/data';
+import { initDigitClassifier } from '../kernel-helpers/src/metrics/digits/digitClassifier';
+import { trainDigitClassifier } from '../kernel-helpers/src/metrics';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

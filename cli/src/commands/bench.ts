@@ -6,9 +6,9 @@
  * the report gives min and median wall time and the process CPU time per step (which
  * ignores time spent waiting for a core; for multi-threaded wasm it sums the threads).
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { benchLibrary, benchReference, matmulGflops, ModelResult, Lib } from '../bench/measure';
+import { REFERENCE_MODELS, ReferenceModel } from '../bench/referenceSteps';
+import { runTorch } from '../bench/torchPeer';
 import { options } from '../options';
 
 export const summary = 'benchmark training steps per backend (and against PyTorch where installed); JSON output';
@@ -27,16 +27,15 @@ const HELP = `usage: gan-course bench [--steps N] [--backend name[,name]] [--mod
 Output: JSON on stdout; summary on stderr. Environment: GAN_COURSE_WASM_THREADS sets the
 wasm thread count (default: 2 on a 2-core machine).`;
 
-type Lib = typeof import('kernel-helpers');
 type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
-type Model = 'mlp' | 'dcgan' | 'residual' | 'gru';
-const MODELS: Model[] = ['mlp', 'dcgan', 'residual', 'gru'];
+type Model = ReferenceModel;
+const MODELS: readonly Model[] = REFERENCE_MODELS;
 const BACKENDS: BackendName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
 
 interface Options {
   steps: number;
   backends: BackendName[] | null;
-  models: Model[];
+  models: readonly Model[];
   torchThreads: number;
   torch: boolean;
   library: boolean;
@@ -80,153 +79,6 @@ function parse(args: string[]): Options | string {
   }
   if (o.quick && !stepsGiven) o.steps = 5;
   return o;
-}
-
-interface Timing {
-  steps: number;
-  msPerStep: { min: number; median: number; mean: number };
-  stepsPerSecond: number;
-  cpuMsPerStep: number;
-}
-
-function timeSteps(step: () => unknown, steps: number, warmup = 3): Timing {
-  for (let i = 0; i < warmup; i++) step();
-  const times: number[] = [];
-  const cpu0 = process.cpuUsage();
-  for (let i = 0; i < steps; i++) {
-    const t = performance.now();
-    step();
-    times.push(performance.now() - t);
-  }
-  const cpu = process.cpuUsage(cpu0);
-  times.sort((a, b) => a - b);
-  const median = times[times.length >> 1];
-  return {
-    steps,
-    msPerStep: { min: times[0], median, mean: times.reduce((a, b) => a + b, 0) / times.length },
-    stepsPerSecond: 1000 / median,
-    cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps,
-  };
-}
-
-/** GFLOP/s of n x n x n products on the current backend, best of `reps` rounds. */
-function matmulGflops(lib: Lib, n: number, transposeA: boolean, transposeB: boolean, reps = 5): number {
-  const { tf } = lib;
-  const a = tf.randomNormal([n, n]);
-  const b = tf.randomNormal([n, n]);
-  let best = Infinity;
-  for (let r = 0; r < reps + 1; r++) {
-    const t = performance.now();
-    const c = tf.matMul(a, b, transposeA, transposeB);
-    c.dataSync();
-    const ms = performance.now() - t;
-    c.dispose();
-    if (r > 0) best = Math.min(best, ms);
-  }
-  tf.dispose([a, b]);
-  return (2 * n ** 3) / (best * 1e6);
-}
-
-interface ModelResult extends Partial<Timing> {
-  model: string;
-  description?: string;
-  batch?: number;
-  losses?: [number, number];
-  error?: string;
-}
-
-function benchReference(lib: Lib, model: Model, steps: number): ModelResult {
-  const s = lib.referenceStep(model);
-  try {
-    let losses: [number, number] = [NaN, NaN];
-    const timing = timeSteps(() => { losses = s.step(); }, steps);
-    if (!losses.every(Number.isFinite)) throw new Error(`non-finite losses ${losses}`);
-    return { model, description: s.description, batch: s.batch, ...timing, losses };
-  } finally {
-    s.dispose();
-  }
-}
-
-/** The library's own models through its train() loop (what the notebooks run). */
-const LIBRARY: Record<Model, { g: string; d: string; batch: number; train: Record<string, unknown> }> = {
-  mlp: { g: 'mlpGenerator', d: 'mlpDiscriminator', batch: 256, train: {} },
-  dcgan: { g: 'dcganGenerator', d: 'dcganDiscriminator', batch: 64, train: {} },
-  residual: { g: 'residualGenerator', d: 'residualDiscriminator', batch: 32, train: { loss: 'relativisticPaired', penalties: { r1: 1, r2: 1 } } },
-  gru: { g: 'gruGenerator', d: 'gruDiscriminator', batch: 64, train: {} },
-};
-
-async function benchLibrary(lib: Lib, model: Model, steps: number): Promise<ModelResult> {
-  const l = lib as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const spec = LIBRARY[model];
-  if (![spec.g, spec.d, 'train'].every((n) => typeof l[n] === 'function')) {
-    return { model: `${model}-library`, error: `the library does not export ${spec.g}/${spec.d}/train` };
-  }
-  const { tf } = lib;
-  type NetLike = { inputShape?: readonly number[]; dispose?(): void };
-  const G = l[spec.g]({ seed: 1 }) as NetLike;
-  const D = l[spec.d]({ seed: 2 }) as NetLike;
-  const shape = (s: readonly number[] | undefined, what: string) => {
-    if (!s) throw new Error(`${what} does not declare its input shape`);
-    return s.map((d) => (d < 0 ? 24 : d));
-  };
-  const latentShape = shape(G.inputShape, spec.g);
-  const dataShape = shape(D.inputShape, spec.d);
-  const sampleReal = (n: number) => tf.tidy(() => tf.tanh(tf.randomNormal([n, ...dataShape])));
-  const sampleLatent = (n: number) => tf.randomNormal([n, ...latentShape]);
-  const run = async (n: number) => {
-    const cpu0 = process.cpuUsage();
-    const t = performance.now();
-    await l.train({ generator: G, discriminator: D, sampleReal, sampleLatent, batchSize: spec.batch, steps: n, logEvery: n, stopOnInterrupt: false, ...spec.train });
-    const cpu = process.cpuUsage(cpu0);
-    return { ms: performance.now() - t, cpuMs: (cpu.user + cpu.system) / 1000 };
-  };
-  try {
-    await run(2);
-    const r = await run(steps);
-    const ms = r.ms / steps;
-    return {
-      model: `${model}-library`, description: `library ${spec.g} + ${spec.d} through train()`, batch: spec.batch, steps,
-      msPerStep: { min: ms, median: ms, mean: ms }, stepsPerSecond: 1000 / ms, cpuMsPerStep: r.cpuMs / steps,
-    };
-  } finally {
-    G.dispose?.();
-    D.dispose?.();
-  }
-}
-
-interface TorchReport {
-  available: boolean;
-  reason?: string;
-  python?: string;
-  torch?: string;
-  threads?: number;
-  results?: ModelResult[];
-}
-
-function findTorchPython(): { python: string } | { reason: string } {
-  const candidates = [process.env.GAN_COURSE_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
-  for (const py of candidates) {
-    const r = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8', timeout: 60000 });
-    if (r.status === 0) return { python: py };
-  }
-  return { reason: 'no python3 with torch (Debian: apt install python3-torch libopenblas0-pthread)' };
-}
-
-function runTorch(models: Model[], steps: number, threads: number): TorchReport {
-  const wanted = models.filter((m) => m === 'mlp' || m === 'dcgan');
-  if (!wanted.length) return { available: false, reason: 'no model with a PyTorch twin selected (mlp, dcgan)' };
-  const script = path.resolve(__dirname, '..', '..', '..', 'bench', 'torch_reference.py');
-  if (!fs.existsSync(script)) return { available: false, reason: `${script} not found` };
-  const py = findTorchPython();
-  if ('reason' in py) return { available: false, reason: py.reason };
-  const r = spawnSync(py.python, [script, '--steps', String(steps), '--models', wanted.join(','), '--threads', String(threads)], {
-    encoding: 'utf8',
-    env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) },
-    timeout: 30 * 60 * 1000,
-  });
-  if (r.status !== 0) return { available: false, python: py.python, reason: `torch_reference.py failed: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-1)[0]}` };
-  const out = JSON.parse(r.stdout.trim().split('\n').slice(-1)[0]) as { torch: string; threads: number; results: ModelResult[] };
-  return { available: true, python: py.python, torch: out.torch, threads: out.threads, results: out.results };
 }
 
 const fmt = (x: number | undefined, d = 1) => (x == null || !Number.isFinite(x) ? '-' : x.toFixed(d));

@@ -2,7 +2,7 @@
  * One-dimensional Gaussian mixtures: the data of the first GAN a student trains, with an
  * exact density so that the optimal discriminator p_data / (p_data + p_g) can be drawn.
  */
-import { Rng, rng as makeRng } from '../runtime/random';
+import { Rng, rng as makeRng } from '../core/random';
 
 export interface Mixture1D {
   readonly weights: number[];

@@ -3,7 +3,7 @@
  * Points are plain `[x, y]` arrays so theory code, metrics and charts need no tensors;
  * `toTensor2d` in this area turns a batch into a tensor for training.
  */
-import { Rng, rng as makeRng } from '../runtime/random';
+import { Rng, rng as makeRng } from '../core/random';
 
 export type Point2 = [number, number];
 

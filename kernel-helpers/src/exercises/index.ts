@@ -1,3 +1,3 @@
-export * from './check';
-export * from './notImplemented';
-export { describe as describeValue } from './describe';
+export { CheckError, check } from './check';
+export type { CloseOptions, Check } from './check';
+export { SOLUTION_STUB_LINES, NOT_IMPLEMENTED_MESSAGE } from './notImplemented';

@@ -14,22 +14,17 @@
  * Every activation offered for discriminators has correct second derivatives, so R1, R2
  * and the gradient penalty are right (finite-difference tests in test/unit/gan).
  */
-export * from './net';
-export * from './layerOptions';
-export * from './activations';
-export * from './init';
-export * from './dense';
-export * from './conv2d';
-export * from './conv2dTranspose';
-export * from './reshapeLayers';
-export * from './mlp';
-export * from './dcgan';
-export * from './residual';
-export * from './gru';
-export * from './sequenceNets';
-export * from './losses';
-export * from './penalties';
-export * from './schedules';
-export * from './optimizers';
-export * from './ema';
-export * from './train';
+export { minimaxLoss, nonSaturatingLoss, wassersteinLoss, hingeLoss, leastSquaresLoss, relativisticAverageLoss, relativisticPairedLoss, GAN_LOSS_NAMES, ganLoss } from './losses';
+export type { GanLoss, GanLossName } from './losses';
+export { dcganGenerator, dcganDiscriminator } from './models/dcgan';
+export type { DcganConfig, DcganGeneratorConfig, DcganDiscriminatorConfig } from './models/dcgan';
+export { mlp, mlpGenerator, mlpDiscriminator } from './models/mlp';
+export type { MlpConfig, MlpGeneratorConfig, MlpDiscriminatorConfig } from './models/mlp';
+export { residualBlock, residualGenerator, residualDiscriminator } from './models/residual';
+export type { ResidualBlockConfig, ResidualNetConfig, ResidualGeneratorConfig, ResidualDiscriminatorConfig } from './models/residual';
+export { gruGenerator, gruDiscriminator } from './models/sequenceNets';
+export type { SequenceNetConfig, GruGeneratorConfig, GruDiscriminatorConfig } from './models/sequenceNets';
+export { inputGradient, r1Penalty, r2Penalty, interpolate, gradientPenalty } from './penalties';
+export type { Critic, GradientPenaltyOptions } from './penalties';
+export { train } from './train';
+export type { PenaltyName, PenaltyWeights, StepInfo, HistoryEntry, TrainCallbacks, TrainConfig, TrainState, TrainResult } from './train';

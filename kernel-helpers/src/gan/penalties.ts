@@ -11,7 +11,7 @@
  *                                 eps ~ U[0, 1] per example
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Net } from './net';
+import { Net } from '../nn/net';
 
 /** A discriminator as a Net or a plain function from a batch to logits. */
 export type Critic = Net | ((x: tf.Tensor) => tf.Tensor);

@@ -6,18 +6,18 @@
  * only every `logEvery` steps, which is also when non-finite losses are detected.
  *
  * The loop is async: it awaits a macrotask between steps so that kernel interrupts
- * (SIGINT, see runtime/interrupt.ts) and display updates get through. On interrupt or
+ * (SIGINT, see core/interrupt.ts) and display updates get through. On interrupt or
  * `signal` abort it stops between two steps and returns `interrupted: true`; the models then
  * hold the weights of the last whole step.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { watchInterrupt, yieldToEventLoop, InterruptWatch } from '../runtime/interrupt';
-import { createEma, Ema } from './ema';
+import { watchInterrupt, yieldToEventLoop, InterruptWatch } from '../core/interrupt';
+import { createEma, Ema } from '../nn/ema';
 import { ganLoss, GanLoss, GanLossName } from './losses';
-import { Net } from './net';
-import { createOptimizer, Optimizer, OptimizerSpec } from './optimizers';
+import { Net } from '../nn/net';
+import { createOptimizer, Optimizer, OptimizerSpec } from '../nn/optimizers';
 import { explainSecondOrderError, gradientPenalty, logitsAndInputGradient, squaredNormPerExample } from './penalties';
-import { resolveSchedule, Schedule, ScheduleLike } from './schedules';
+import { resolveSchedule, Schedule, ScheduleLike } from '../nn/schedules';
 
 export type PenaltyName = 'r1' | 'r2' | 'gp';
 

@@ -4,7 +4,7 @@
  * (what spectral normalisation runs, one step per forward pass).
  */
 import * as math from 'mathjs';
-import { Rng, rng } from '../runtime/random';
+import { Rng, rng } from '../core/random';
 
 /** rows x cols, row-major. */
 export type Matrix = number[][];

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { powerIterationFlat, randomUnitVector } from './matrix';
 import { kernelMatrixShape } from './spectralNorm';
-import { rng } from '../runtime/random';
+import { rng } from '../core/random';
 
 /** Spectral norm of a kernel tensor seen as a matrix, by power iteration run to convergence. */
 export function kernelSpectralNorm(w: tf.Tensor, opts: { iterations?: number; seed?: number } = {}): number {

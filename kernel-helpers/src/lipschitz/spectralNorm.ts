@@ -12,7 +12,7 @@
  * practice; it bounds the reshaped matrix, not the convolution operator exactly).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { rng, Rng } from '../runtime/random';
+import { rng, Rng } from '../core/random';
 import { checkIterations, powerIterationFlat, randomUnitVector } from './matrix';
 
 /** Same shape as the gan area's `LayerInfo`. */

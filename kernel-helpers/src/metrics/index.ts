@@ -1,2 +1,10 @@
-export * from './modeCoverage';
-export * from './digits';
+export { DigitClassifier, defaultDigitClassifierPath, digitClassifierFromFile, loadDigitClassifier, trainDigitClassifier } from './digits/digitClassifier';
+export type { DigitClassifierFile, TrainDigitClassifierOptions } from './digits/digitClassifier';
+export { gaussianStats, frechetFromStats, frechetDistance } from './digits/frechetDistance';
+export type { GaussianStats } from './digits/frechetDistance';
+export { sampleDigitGenerator, digitGeneratorReport } from './digits/generatorReport';
+export type { DigitGeneratorReport, DigitGeneratorReportOptions } from './digits/generatorReport';
+export { countStackedModes, digitFrechetDistance } from './digits/stackedModes';
+export type { StackedModeCount } from './digits/stackedModes';
+export { nearestMode, klToUniform, modeCoverage } from './modeCoverage';
+export type { ModeCoverage, ModeCoverageOptions } from './modeCoverage';

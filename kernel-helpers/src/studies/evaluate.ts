@@ -7,7 +7,7 @@
  */
 import { Point2 } from '../data/toy2d';
 import { modeCoverage } from '../metrics/modeCoverage';
-import { rng } from '../runtime/random';
+import { rng } from '../core/random';
 import { wassersteinSamples } from '../theory/transport/sampleW1';
 import { ToyTask, swissRollQuality } from './toyTasks';
 

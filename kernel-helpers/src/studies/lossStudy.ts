@@ -3,7 +3,7 @@
  * the same architecture, optimiser and budget, and scored with the same metrics.
  */
 import { GAN_LOSS_NAMES, GanLossName } from '../gan/losses';
-import { yieldToEventLoop } from '../runtime/interrupt';
+import { yieldToEventLoop } from '../core/interrupt';
 import { w1DataBaseline } from './evaluate';
 import { ConstraintName, ToyTrainOptions, createToyGan } from './toyGan';
 import { TOY_TASK_NAMES, ToyTaskName, toyTask } from './toyTasks';

@@ -11,12 +11,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Point2 } from '../data/toy2d';
 import { GanLossName } from '../gan/losses';
-import { mlpDiscriminator, mlpGenerator } from '../gan/mlp';
-import { Net } from '../gan/net';
+import { mlpDiscriminator, mlpGenerator } from '../gan/models/mlp';
+import { Net } from '../nn/net';
 import { HistoryEntry, PenaltyWeights, StepInfo, train } from '../gan/train';
 import { SpectralNormalization, spectralNormalization } from '../lipschitz/spectralNorm';
 import { clipWeights } from '../lipschitz/weightClipping';
-import { rng, Rng } from '../runtime/random';
+import { rng, Rng } from '../core/random';
 import { wassersteinSamples } from '../theory/transport/sampleW1';
 import { GeneratorScore, scoreSamples } from './evaluate';
 import { ToyTask, ToyTaskName, toyTask } from './toyTasks';

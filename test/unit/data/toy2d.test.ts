@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ring8, grid25, swissRoll, mixture1d } from '../../../kernel-helpers/src/data';
-import { rng } from '../../../kernel-helpers/src/runtime/random';
+import { rng } from '../../../kernel-helpers/src/core/random';
 
 test('ring8 puts its eight centres on the circle of radius 2 and samples near them', () => {
   const d = ring8();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadDigits, averagePool2x, digitImage, sampleStackedDigits, modeId, modeDigits } from '../../../kernel-helpers/src/data/digits';
-import { rng } from '../../../kernel-helpers/src/runtime/random';
+import { loadDigits, averagePool2x, digitImage, sampleStackedDigits, modeId, modeDigits } from '../../../kernel-helpers/src/data';
+import { rng } from '../../../kernel-helpers/src/core/random';
 
 test('the mnist package gives ~1,000 digits per class, split 80/20 without overlap', () => {
   const all = loadDigits({ size: 28 });

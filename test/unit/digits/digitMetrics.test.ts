@@ -1,22 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import { tf } from '../../../kernel-helpers/src/runtime/tf';
-import { loadDigits, sampleStackedDigits } from '../../../kernel-helpers/src/data/digits';
-import {
-  conv3x3Same,
-  defaultDigitClassifierPath,
-  loadDigitClassifier,
-  initDigitClassifier,
-  countStackedModes,
-  digitFrechetDistance,
-  frechetDistance,
-  gaussianStats,
-  symmetricEigen,
-  sqrtPsd,
-} from '../../../kernel-helpers/src/metrics/digits';
-import { rng } from '../../../kernel-helpers/src/runtime/random';
-import { downsampleMean2x } from '../../../kernel-helpers/src/gan/reshapeLayers';
+import { tf } from '../../../kernel-helpers/src/backend/tf';
+import { loadDigits, sampleStackedDigits } from '../../../kernel-helpers/src/data';
+import { conv3x3Same, initDigitClassifier } from '../../../kernel-helpers/src/metrics/digits/digitClassifier';
+import { defaultDigitClassifierPath, loadDigitClassifier, countStackedModes, digitFrechetDistance, frechetDistance, gaussianStats } from '../../../kernel-helpers/src/metrics';
+import { symmetricEigen, sqrtPsd } from '../../../kernel-helpers/src/metrics/digits/frechetDistance';
+import { rng } from '../../../kernel-helpers/src/core/random';
+import { downsampleMean2x } from '../../../kernel-helpers/src/nn/reshapeLayers';
 
 test('im2col convolution equals tf.conv2d same padding; average pool is the block mean', async () => {
   await tf.setBackend('cpu');

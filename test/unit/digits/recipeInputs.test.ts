@@ -2,8 +2,10 @@
 // lr < 0, an EMA decay outside [0, 1), a group count that does not divide the channels.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf } from '../../../kernel-helpers/src/runtime/tf';
-import { train, residualBlock, residualGenerator, residualDiscriminator, createEma, checkEmaDecay, mlpGenerator, mlpDiscriminator, r1Penalty, r2Penalty } from '../../../kernel-helpers/src/gan';
+import { tf } from '../../../kernel-helpers/src/backend/tf';
+import { train, residualBlock, residualGenerator, residualDiscriminator, mlpGenerator, mlpDiscriminator, r1Penalty, r2Penalty } from '../../../kernel-helpers/src/gan';
+import { createEma } from '../../../kernel-helpers/src/nn';
+import { checkEmaDecay } from '../../../kernel-helpers/src/nn/ema';
 
 async function trainWith(extra: Record<string, unknown>) {
   await tf.setBackend('cpu');

@@ -3,17 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import {
-  ganLoss,
-  GAN_LOSS_NAMES,
-  minimaxLoss,
-  nonSaturatingLoss,
-  wassersteinLoss,
-  hingeLoss,
-  leastSquaresLoss,
-  relativisticAverageLoss,
-  relativisticPairedLoss,
-} from '../../../kernel-helpers/src/gan';
+import { ganLoss, GAN_LOSS_NAMES, minimaxLoss, nonSaturatingLoss, wassersteinLoss, hingeLoss, leastSquaresLoss, relativisticAverageLoss, relativisticPairedLoss } from '../../../kernel-helpers/src/gan';
 
 before(async () => {
   await tf.setBackend('cpu');

@@ -3,16 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import {
-  mlpGenerator,
-  mlpDiscriminator,
-  dcganGenerator,
-  dcganDiscriminator,
-  parameterCount,
-  conv2d,
-  dense,
-  LayerInfo,
-} from '../../../kernel-helpers/src/gan';
+import { mlpGenerator, mlpDiscriminator, dcganGenerator, dcganDiscriminator } from '../../../kernel-helpers/src/gan';
+import { parameterCount, conv2d, dense, LayerInfo } from '../../../kernel-helpers/src/nn';
 
 before(async () => {
   await tf.setBackend('cpu');

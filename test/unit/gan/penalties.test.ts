@@ -3,29 +3,10 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import {
-  Activation,
-  mlpDiscriminator,
-  r1Penalty,
-  r2Penalty,
-  gradientPenalty,
-  inputGradient,
-  logitsAndInputGradient,
-  squaredNormPerExample,
-  conv2d,
-  dense,
-  sequential,
-  flattenLayer,
-  downsampleMean2xLayer,
-  upsampleNearest2xLayer,
-  activationLayer,
-  leafNet,
-  Net,
-  tanh,
-  sigmoid,
-  exp,
-} from '../../../kernel-helpers/src/gan';
-import { gradCheck } from './gradcheck';
+import { Activation, conv2d, dense, sequential, flattenLayer, downsampleMean2xLayer, upsampleNearest2xLayer, activationLayer, leafNet, Net, tanh, sigmoid, exp } from '../../../kernel-helpers/src/nn';
+import { mlpDiscriminator, r1Penalty, r2Penalty, gradientPenalty, inputGradient } from '../../../kernel-helpers/src/gan';
+import { logitsAndInputGradient, squaredNormPerExample } from '../../../kernel-helpers/src/gan/penalties';
+import { gradCheck } from '../nn/gradcheck';
 
 before(async () => {
   await tf.setBackend('cpu');

@@ -6,9 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../../kernel-helpers/src/runtime';
+import { initBackend } from '../../../kernel-helpers/src/backend';
 import { dcganDiscriminator, residualDiscriminator, r1Penalty, r2Penalty, gradientPenalty } from '../../../kernel-helpers/src/gan';
-import { gradCheck } from './gradcheck';
+import { gradCheck } from '../nn/gradcheck';
 
 test('R1, R2, GP on wasm through DCGAN and residual discriminators match finite differences', async (t) => {
   try {

@@ -3,20 +3,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import {
-  residualBlock,
-  residualGenerator,
-  residualDiscriminator,
-  gru,
-  gruGenerator,
-  gruDiscriminator,
-  r1Penalty,
-  r2Penalty,
-  gradientPenalty,
-  train,
-  parameterCount,
-} from '../../../kernel-helpers/src/gan';
-import { gradCheck } from './gradcheck';
+import { residualBlock, residualGenerator, residualDiscriminator, gruGenerator, gruDiscriminator, r1Penalty, r2Penalty, gradientPenalty, train } from '../../../kernel-helpers/src/gan';
+import { gru, parameterCount } from '../../../kernel-helpers/src/nn';
+import { gradCheck } from '../nn/gradcheck';
 
 before(async () => {
   await tf.setBackend('cpu');

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import { mlpGenerator, mlpDiscriminator, train, StepInfo, linearSchedule, dense, sequential, lambdaNet } from '../../../kernel-helpers/src/gan';
+import { mlpGenerator, mlpDiscriminator, train, StepInfo } from '../../../kernel-helpers/src/gan';
+import { linearSchedule, dense, sequential, lambdaNet } from '../../../kernel-helpers/src/nn';
 
 before(async () => {
   await tf.setBackend('cpu');

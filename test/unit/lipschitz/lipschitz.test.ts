@@ -3,18 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import {
-  largestSingularValue,
-  powerIteration,
-  spectralNormalization,
-  clipWeights,
-  weightClipper,
-  saturatedShare,
-  networkLipschitzBound,
-  kernelSpectralNorm,
-  inputGradientNorms,
-} from '../../../kernel-helpers/src/lipschitz';
-import { rng } from '../../../kernel-helpers/src/runtime/random';
+import { largestSingularValue, powerIteration, spectralNormalization, clipWeights, weightClipper, saturatedShare, networkLipschitzBound, kernelSpectralNorm, inputGradientNorms } from '../../../kernel-helpers/src/lipschitz';
+import { rng } from '../../../kernel-helpers/src/core/random';
 
 before(async () => {
   await tf.setBackend('cpu');
@@ -142,7 +132,7 @@ test('bad input: errors name the argument', () => {
 });
 
 test('gradient penalty and R1 through a spectrally normalised critic: weight gradients match finite differences', async () => {
-  const { mlpDiscriminator } = await import('../../../kernel-helpers/src/gan/mlp');
+  const { mlpDiscriminator } = await import('../../../kernel-helpers/src/gan/models/mlp');
   const { gradientPenalty, r1Penalty } = await import('../../../kernel-helpers/src/gan/penalties');
   // Many power-iteration steps per forward pass: u, v stay at the converged singular vectors,
   // so repeated evaluations see the same function of W (a fair finite-difference target).

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { modeCoverage, klToUniform } from '../../../kernel-helpers/src/metrics';
 import { ring8, grid25, Point2 } from '../../../kernel-helpers/src/data';
-import { rng } from '../../../kernel-helpers/src/runtime/random';
+import { rng } from '../../../kernel-helpers/src/core/random';
 
 test('samples from the data itself hit every mode, almost all high quality, KL near 0', () => {
   const d = grid25();

@@ -1,17 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileVegaLite } from '../../../kernel-helpers/src/display/vegaLiteRender';
-import {
-  lineChart,
-  scatterChart,
-  heatmapChart,
-  vectorFieldChart,
-  histogramChart,
-  barChart,
-  surfaceFigure,
-  chartGrid,
-  VegaLiteSpec,
-} from '../../../kernel-helpers/src/plot';
+import { lineChart, scatterChart, heatmapChart, vectorFieldChart, histogramChart, barChart, surfaceFigure, chartGrid, VegaLiteSpec } from '../../../kernel-helpers/src/plot';
 
 /** Compiles with vega-lite and fails on any warning (a dropped encoding, a bad type...). */
 async function compiles(spec: VegaLiteSpec): Promise<void> {

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'child_process';
 import * as path from 'path';
-import { watchInterrupt, yieldToEventLoop } from '../../../kernel-helpers/src/runtime/interrupt';
+import { watchInterrupt, yieldToEventLoop } from '../../../kernel-helpers/src/core/interrupt';
 
-const MODULE = path.join(__dirname, '..', '..', '..', 'kernel-helpers', 'src', 'runtime', 'interrupt.ts');
+const MODULE = path.join(__dirname, '..', '..', '..', 'kernel-helpers', 'src', 'core', 'interrupt.ts');
 
 test('stop() ends the loop; dispose removes the SIGINT listener after the current turn', async () => {
   const before = process.listenerCount('SIGINT');

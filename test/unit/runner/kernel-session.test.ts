@@ -15,7 +15,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kernel-session-test-'));
 
 /** The interrupt module compiled from source, so this test does not depend on a build. */
 function compiledInterruptModule(): string {
-  const src = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'kernel-helpers', 'src', 'runtime', 'interrupt.ts'), 'utf8');
+  const src = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'kernel-helpers', 'src', 'core', 'interrupt.ts'), 'utf8');
   const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
   const file = path.join(tmp, 'interrupt.js');
   fs.writeFileSync(file, js);

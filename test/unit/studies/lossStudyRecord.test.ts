@@ -5,9 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  LOSS_STUDY_PRESETS, loadLossStudy, lossStudyFile, samePreset, studyCombinations,
-} from '../../../kernel-helpers/src/studies';
+import { LOSS_STUDY_PRESETS, loadLossStudy, lossStudyFile, samePreset, studyCombinations } from '../../../kernel-helpers/src/studies';
 
 const cli = path.join(__dirname, '..', '..', '..', 'cli', 'dist', 'main.js');
 

@@ -3,23 +3,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import {
-  isMeaningfulCombination,
-  studyCombinations,
-  meanStd,
-  summarizeStudy,
-  swissRollQuality,
-  scoreSamples,
-  w1DataBaseline,
-  toyTask,
-  createToyGan,
-  runLossStudy,
-  StudyRun,
-  affineFitShare,
-  DEFAULT_CRITIC_STEPS,
-} from '../../../kernel-helpers/src/studies';
+import { isMeaningfulCombination, studyCombinations, meanStd, summarizeStudy, swissRollQuality, scoreSamples, w1DataBaseline, toyTask, createToyGan, runLossStudy, StudyRun, affineFitShare, DEFAULT_CRITIC_STEPS } from '../../../kernel-helpers/src/studies';
 import { networkLipschitzBound } from '../../../kernel-helpers/src/lipschitz';
-import { rng } from '../../../kernel-helpers/src/runtime/random';
+import { rng } from '../../../kernel-helpers/src/core/random';
 import { Point2 } from '../../../kernel-helpers/src/data';
 
 before(async () => {

@@ -1,9 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  diracGanField, diracGanEquilibriumEigenvalues, simulateDiracGan, criticalGamma, numericalJacobian, eigenvalues,
-  DIRAC_GAN_KINDS, diracF, diracFPrime, diracFSecond,
-} from '../../../kernel-helpers/src/theory/dynamics';
+import { diracGanField, diracGanEquilibriumEigenvalues, simulateDiracGan, criticalGamma, numericalJacobian, eigenvalues, DIRAC_GAN_KINDS, diracF, diracFPrime, diracFSecond } from '../../../kernel-helpers/src/theory';
 
 const close = (a: number, b: number, tol: number, msg = '') => assert.ok(Math.abs(a - b) <= tol, `${msg} ${a} vs ${b}`);
 

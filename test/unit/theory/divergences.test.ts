@@ -1,10 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  kl, reverseKl, js, totalVariation, shannonEntropy,
-  uniformGrid, klDensity, reverseKlDensity, jsDensity, totalVariationDensity, gaussianPdf, klGaussians, momentsOnGrid,
-  fitGaussian, parallelLines, parallelLinesDiscrete,
-} from '../../../kernel-helpers/src/theory/divergences';
+import { kl, reverseKl, js, totalVariation, shannonEntropy, uniformGrid, klDensity, reverseKlDensity, jsDensity, totalVariationDensity, gaussianPdf, klGaussians, momentsOnGrid, fitGaussian, parallelLines, parallelLinesDiscrete } from '../../../kernel-helpers/src/theory';
 
 const close = (a: number, b: number, tol: number, msg = '') => assert.ok(Math.abs(a - b) <= tol, `${msg} ${a} vs ${b} (tol ${tol})`);
 
@@ -100,7 +96,7 @@ test('parallel lines (WGAN example 1): closed form and discretised agree', () =>
 
 test('kernel density of Gaussian samples integrates to 1 and is close to the true density', async () => {
   const { kernelDensity1d } = await import('../../../kernel-helpers/src/theory/divergences');
-  const { rng } = await import('../../../kernel-helpers/src/runtime/random');
+  const { rng } = await import('../../../kernel-helpers/src/core/random');
   const r = rng(3);
   const xs = Array.from({ length: 4000 }, () => 1 + 0.5 * r.normal());
   const f = kernelDensity1d(xs);

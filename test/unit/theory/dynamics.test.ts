@@ -1,9 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  simulateBilinear, bilinearFlow, bilinearUpdateMatrix, BILINEAR_JACOBIAN, radius, eigenvalues, modulus, spectralRadius,
-  numericalJacobian, integrateRk4,
-} from '../../../kernel-helpers/src/theory/dynamics';
+import { simulateBilinear, bilinearFlow, bilinearUpdateMatrix, BILINEAR_JACOBIAN, radius, eigenvalues, modulus, spectralRadius, numericalJacobian, integrateRk4 } from '../../../kernel-helpers/src/theory';
 
 test('simultaneous GDA: radius grows by exactly sqrt(1 + eta^2) per step', () => {
   for (const eta of [0.05, 0.2, 1]) {

@@ -1,10 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate } from 'mathjs';
-import {
-  optimalDiscriminator, valueFunction, valueAtOptimum, deriveOptimalDiscriminator, jsDensity, uniformGrid, gaussianPdf,
-  generatorLoss, generatorLossGradient,
-} from '../../../kernel-helpers/src/theory/divergences';
+import { optimalDiscriminator, valueFunction, valueAtOptimum, deriveOptimalDiscriminator, jsDensity, uniformGrid, gaussianPdf, generatorLoss, generatorLossGradient } from '../../../kernel-helpers/src/theory';
 
 const grid = uniformGrid(-20, 20, 4001);
 const pairs: [string, (x: number) => number, (x: number) => number][] = [

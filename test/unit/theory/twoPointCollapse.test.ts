@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  twoPointLoss, twoPointLossGradient, binaryEntropy, entropyRegularisedLoss, annealedEntropyDescent, DEFAULT_TWO_POINT,
-} from '../../../kernel-helpers/src/theory/dynamics';
+import { twoPointLoss, twoPointLossGradient, binaryEntropy, entropyRegularisedLoss, annealedEntropyDescent, DEFAULT_TWO_POINT } from '../../../kernel-helpers/src/theory';
 
 test('landscape: global minimum at q = 1/2, collapsed local minima at the ends', () => {
   assert.equal(twoPointLoss(0.5), 0);

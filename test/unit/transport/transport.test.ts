@@ -1,18 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  optimalTransportLp,
-  earthMoversDistance,
-  kantorovichRubinsteinDual,
-  wasserstein1d,
-  solveAssignment,
-  wassersteinSamples,
-  wassersteinSamples1d,
-  costMatrix,
-  euclidean,
-  lipschitzExtension,
-} from '../../../kernel-helpers/src/theory/transport';
-import { rng } from '../../../kernel-helpers/src/runtime/random';
+import { optimalTransportLp, earthMoversDistance, kantorovichRubinsteinDual, wasserstein1d, solveAssignment, wassersteinSamples, wassersteinSamples1d, costMatrix, euclidean, lipschitzExtension } from '../../../kernel-helpers/src/theory';
+import { rng } from '../../../kernel-helpers/src/core/random';
 
 const close = (x: number, y: number, tol: number, what: string) => assert.ok(Math.abs(x - y) <= tol, `${what}: ${x} vs ${y} (tol ${tol})`);
 

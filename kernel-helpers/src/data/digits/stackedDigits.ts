@@ -5,7 +5,7 @@
  * and a classifier applied channel by channel tells which mode a generated image is in.
  * Mode id = sum_k digit_k * 10^k (channel 0 is the ones digit).
  */
-import type { Rng } from '../../runtime/random';
+import type { Rng } from '../../core/random';
 import type { DigitSet } from './mnistDigits';
 
 export interface StackedDigitBatch {

@@ -16,8 +16,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
-import { rng as makeRng } from '../../runtime/random';
-import { downsampleMean2x } from '../../gan/reshapeLayers';
+import { rng as makeRng } from '../../core/random';
+import { downsampleMean2x } from '../../nn/reshapeLayers';
 
 export const DIGIT_CLASSIFIER_SIZE = 14;
 export const DIGIT_FEATURE_DIM = 64;

@@ -4,10 +4,10 @@
  * (stacked) digits in the classifier's feature space.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Net } from '../../gan/net';
+import type { Net } from '../../nn/net';
 import type { DigitSet } from '../../data/digits/mnistDigits';
 import { sampleStackedDigits } from '../../data/digits/stackedDigits';
-import { rng as makeRng } from '../../runtime/random';
+import { rng as makeRng } from '../../core/random';
 import { DIGIT_CLASSIFIER_SIZE, DigitClassifier } from './digitClassifier';
 import { countStackedModes, digitFrechetDistance, StackedModeCount } from './stackedModes';
 

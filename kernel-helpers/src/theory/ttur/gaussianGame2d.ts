@@ -10,7 +10,7 @@
  * The equilibrium is mu = mu*, |s| = s*, w = a = 0; the error is the 2-Wasserstein distance
  * between N(mu, diag s^2) and N(mu*, s*^2 I).
  */
-import type { Rng } from '../../runtime/random';
+import type { Rng } from '../../core/random';
 import type { TwoPlayerGame } from './twoPlayerGame';
 
 export interface GaussianGame2dOptions {

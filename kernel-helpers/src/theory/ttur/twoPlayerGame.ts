@@ -3,7 +3,7 @@
  * the discriminator's parameters d, each player minimising its own loss. Gradients may be
  * stochastic (minibatches, added noise): they receive the run's random stream.
  */
-import type { Rng } from '../../runtime/random';
+import type { Rng } from '../../core/random';
 
 export interface TwoPlayerGame {
   readonly name: string;

@@ -10,7 +10,7 @@
  * `decayG` / `decayD` give steps lr / (1 + n / decaySteps)^decay, so that a(n)/b(n) -> 0 when
  * decayG > decayD; with both 0 the rates are the constant ones used in practice.
  */
-import { rng as makeRng } from '../../runtime/random';
+import { rng as makeRng } from '../../core/random';
 import type { TwoPlayerGame } from './twoPlayerGame';
 import { AdamOptions, OptimizerKind, checkLearningRate, makeOptimizer } from './vectorOptimizer';
 

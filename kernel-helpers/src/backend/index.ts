@@ -1,0 +1,9 @@
+export { BACKEND_NAMES, BACKEND_ENV, initBackend, describeBackend } from './backend';
+export type { BackendName, BackendInfo, InitBackendOptions } from './backend';
+export { memoryReport } from './memory';
+export type { MemoryReport } from './memory';
+export { NATIVE_BLAS_ENV, nativeBlas, nativeBlasStatus, setNativeBlasEnabled } from './nativeBlas';
+export { tf } from './tf';
+export { reshape, dispose } from './wasmKernels/wasmContext';
+export { MULTI_THREAD_FLOPS, MULTI_THREAD_ELEMENTS, wasmPoolsStatus } from './wasmPools';
+export { installWasmTrainingKernels, wasmTrainingKernels } from './wasmKernels';

@@ -1,2 +1,0 @@
-export * from './mnistDigits';
-export * from './stackedDigits';

@@ -1,4 +1,0 @@
-export * from './digitClassifier';
-export * from './frechetDistance';
-export * from './stackedModes';
-export * from './generatorReport';

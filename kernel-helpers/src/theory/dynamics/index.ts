@@ -1,5 +1,0 @@
-export * from './ode';
-export * from './eigen';
-export * from './bilinear';
-export * from './diracGan';
-export * from './twoPointCollapse';
