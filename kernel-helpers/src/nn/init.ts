@@ -3,6 +3,9 @@
  * starts from the same weights on every backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { checkPositiveInt } from '../core/args';
+
+export { checkPositiveInt };
 import { rng, Rng } from '../core/random';
 
 /** 'glorot' uniform (Keras' default), 'he' normal (for ReLU-like nets), 'zeros', or N(0, std). */
@@ -47,6 +50,3 @@ export function zerosVariable(shape: number[]): tf.Variable {
   return v;
 }
 
-export function checkPositiveInt(where: string, arg: string, v: number): void {
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`${where}: ${arg} must be a positive integer, got ${v}`);
-}
