@@ -96,7 +96,7 @@ test('an untrained classifier rejects mis-shaped input', () => {
 });
 
 test('generator report: a generator that ignores z collapses to one mode; shapes are checked', { skip: shipped ? false : 'data/digit-classifier.json not trained yet' }, async () => {
-  const { digitGeneratorReport, sampleDigitGenerator } = await import('../../../kernel-helpers/src/metrics/digits');
+  const { digitGeneratorReport, sampleDigitGenerator } = await import('../../../kernel-helpers/src/metrics');
   await tf.setBackend('cpu');
   const clf = loadDigitClassifier();
   const test = loadDigits({ split: 'test' });

@@ -95,7 +95,7 @@ test('parallel lines (WGAN example 1): closed form and discretised agree', () =>
 });
 
 test('kernel density of Gaussian samples integrates to 1 and is close to the true density', async () => {
-  const { kernelDensity1d } = await import('../../../kernel-helpers/src/theory/divergences');
+  const { kernelDensity1d } = await import('../../../kernel-helpers/src/theory');
   const { rng } = await import('../../../kernel-helpers/src/core/random');
   const r = rng(3);
   const xs = Array.from({ length: 4000 }, () => 1 + 0.5 * r.normal());
