@@ -1,6 +1,7 @@
 /**
  * GAN losses on discriminator LOGITS (pre-sigmoid scores) d_r = D(x), d_f = D(G(z)), each a
- * pair { discriminator, generator } of scalar losses to MINIMISE. softplus(t) = log(1 + e^t),
+ * pair { discriminator, generator } of scalar losses to MINIMISE. Both sides take the logits
+ * by name, `{ real, fake }`, so that the two can never be swapped by position. softplus(t) = log(1 + e^t),
  * so -log sigmoid(t) = softplus(-t) and -log(1 - sigmoid(t)) = softplus(t).
  *
  *   minimax (Goodfellow et al. 2014)   L_D = E softplus(-d_r) + E softplus(d_f)
@@ -17,59 +18,67 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+/** D's logits on a real batch and on a generated batch. */
+export interface Logits {
+  real: tf.Tensor;
+  fake: tf.Tensor;
+}
+
 export interface GanLoss {
   readonly name: string;
   /** Whether the generator's loss needs D(x) on real data (the relativistic losses). */
   readonly generatorUsesReal: boolean;
   /** Loss the discriminator minimises. */
-  discriminator(dReal: tf.Tensor, dFake: tf.Tensor): tf.Scalar;
-  /** Loss the generator minimises. `dReal` is required when `generatorUsesReal`. */
-  generator(dFake: tf.Tensor, dReal?: tf.Tensor): tf.Scalar;
+  discriminator(logits: Logits): tf.Scalar;
+  /** Loss the generator minimises. `real` is required when `generatorUsesReal`. */
+  generator(logits: { fake: tf.Tensor; real?: tf.Tensor }): tf.Scalar;
 }
 
-export type GanLossName =
-  | 'minimax'
-  | 'nonSaturating'
-  | 'wasserstein'
-  | 'hinge'
-  | 'leastSquares'
-  | 'relativisticAverage'
-  | 'relativisticPaired';
+export const GAN_LOSS_NAMES = [
+  'minimax',
+  'nonSaturating',
+  'wasserstein',
+  'hinge',
+  'leastSquares',
+  'relativisticAverage',
+  'relativisticPaired',
+] as const;
+export type GanLossName = (typeof GAN_LOSS_NAMES)[number];
 
 const mean = (t: tf.Tensor): tf.Scalar => tf.mean(t) as tf.Scalar;
 
 function needReal(loss: string, dReal: tf.Tensor | undefined): tf.Tensor {
-  if (!dReal) throw new Error(`${loss}: the generator loss needs dReal (D's logits on a real batch)`);
+  if (!dReal) throw new Error(`${loss}: the generator loss needs logits.real (D's logits on a real batch)`);
   return dReal;
 }
 
 export const minimaxLoss: GanLoss = {
   name: 'minimax',
   generatorUsesReal: false,
-  discriminator: (dr, df) => tf.tidy(() => tf.add(mean(tf.softplus(tf.neg(dr))), mean(tf.softplus(df)))),
-  generator: (df) => tf.tidy(() => tf.neg(mean(tf.softplus(df)))),
+  discriminator: ({ real: dr, fake: df }) => tf.tidy(() => tf.add(mean(tf.softplus(tf.neg(dr))), mean(tf.softplus(df)))),
+  generator: ({ fake: df }) => tf.tidy(() => tf.neg(mean(tf.softplus(df)))),
 };
 
 export const nonSaturatingLoss: GanLoss = {
   name: 'nonSaturating',
   generatorUsesReal: false,
   discriminator: minimaxLoss.discriminator,
-  generator: (df) => tf.tidy(() => mean(tf.softplus(tf.neg(df)))),
+  generator: ({ fake: df }) => tf.tidy(() => mean(tf.softplus(tf.neg(df)))),
 };
 
 export const wassersteinLoss: GanLoss = {
   name: 'wasserstein',
   generatorUsesReal: false,
-  discriminator: (dr, df) => tf.tidy(() => tf.sub(mean(df), mean(dr))),
-  generator: (df) => tf.tidy(() => tf.neg(mean(df))),
+  discriminator: ({ real: dr, fake: df }) => tf.tidy(() => tf.sub(mean(df), mean(dr))),
+  generator: ({ fake: df }) => tf.tidy(() => tf.neg(mean(df))),
 };
 
 export const hingeLoss: GanLoss = {
   name: 'hinge',
   generatorUsesReal: false,
-  discriminator: (dr, df) =>
+  discriminator: ({ real: dr, fake: df }) =>
     tf.tidy(() => tf.add(mean(tf.relu(tf.sub(tf.scalar(1), dr))), mean(tf.relu(tf.add(tf.scalar(1), df))))),
-  generator: (df) => tf.tidy(() => tf.neg(mean(df))),
+  generator: ({ fake: df }) => tf.tidy(() => tf.neg(mean(df))),
 };
 
 /**
@@ -87,21 +96,21 @@ export function leastSquaresLoss(targets: { a?: number; b?: number; c?: number }
   return {
     name: 'leastSquares',
     generatorUsesReal: false,
-    discriminator: (dr, df) => tf.tidy(() => tf.add(half(dr, b), half(df, a)) as tf.Scalar),
-    generator: (df) => tf.tidy(() => half(df, c) as tf.Scalar),
+    discriminator: ({ real: dr, fake: df }) => tf.tidy(() => tf.add(half(dr, b), half(df, a)) as tf.Scalar),
+    generator: ({ fake: df }) => tf.tidy(() => half(df, c) as tf.Scalar),
   };
 }
 
 export const relativisticAverageLoss: GanLoss = {
   name: 'relativisticAverage',
   generatorUsesReal: true,
-  discriminator: (dr, df) =>
+  discriminator: ({ real: dr, fake: df }) =>
     tf.tidy(() => {
       const rTilde = tf.sub(dr, tf.mean(df));
       const fTilde = tf.sub(df, tf.mean(dr));
       return tf.add(mean(tf.softplus(tf.neg(rTilde))), mean(tf.softplus(fTilde)));
     }),
-  generator: (df, drMaybe) =>
+  generator: ({ fake: df, real: drMaybe }) =>
     tf.tidy(() => {
       const dr = needReal('relativisticAverage', drMaybe);
       const rTilde = tf.sub(dr, tf.mean(df));
@@ -122,12 +131,12 @@ function checkPaired(dr: tf.Tensor, df: tf.Tensor): void {
 export const relativisticPairedLoss: GanLoss = {
   name: 'relativisticPaired',
   generatorUsesReal: true,
-  discriminator: (dr, df) =>
+  discriminator: ({ real: dr, fake: df }) =>
     tf.tidy(() => {
       checkPaired(dr, df);
       return mean(tf.softplus(tf.neg(tf.sub(tf.reshape(dr, [-1]), tf.reshape(df, [-1])))));
     }),
-  generator: (df, drMaybe) =>
+  generator: ({ fake: df, real: drMaybe }) =>
     tf.tidy(() => {
       const dr = needReal('relativisticPaired', drMaybe);
       checkPaired(dr, df);
@@ -135,40 +144,26 @@ export const relativisticPairedLoss: GanLoss = {
     }),
 };
 
-export const GAN_LOSS_NAMES: readonly GanLossName[] = [
-  'minimax',
-  'nonSaturating',
-  'wasserstein',
-  'hinge',
-  'leastSquares',
-  'relativisticAverage',
-  'relativisticPaired',
-];
+const LOSSES: Record<GanLossName, () => GanLoss> = {
+  minimax: () => minimaxLoss,
+  nonSaturating: () => nonSaturatingLoss,
+  wasserstein: () => wassersteinLoss,
+  hinge: () => hingeLoss,
+  leastSquares: () => leastSquaresLoss(),
+  relativisticAverage: () => relativisticAverageLoss,
+  relativisticPaired: () => relativisticPairedLoss,
+};
 
 /** A loss by name, or the loss object itself. */
 export function ganLoss(loss: GanLossName | GanLoss): GanLoss {
   if (typeof loss === 'object' && loss !== null) {
     if (typeof loss.discriminator !== 'function' || typeof loss.generator !== 'function') {
-      throw new Error('ganLoss: a loss object needs discriminator(dReal, dFake) and generator(dFake, dReal?) functions');
+      throw new Error('ganLoss: a loss object needs discriminator({ real, fake }) and generator({ fake, real? }) functions');
     }
     return loss;
   }
-  switch (loss) {
-    case 'minimax':
-      return minimaxLoss;
-    case 'nonSaturating':
-      return nonSaturatingLoss;
-    case 'wasserstein':
-      return wassersteinLoss;
-    case 'hinge':
-      return hingeLoss;
-    case 'leastSquares':
-      return leastSquaresLoss();
-    case 'relativisticAverage':
-      return relativisticAverageLoss;
-    case 'relativisticPaired':
-      return relativisticPairedLoss;
-    default:
-      throw new Error(`ganLoss: unknown loss ${JSON.stringify(loss)}; use one of ${GAN_LOSS_NAMES.join(', ')}`);
+  if (typeof loss !== 'string' || !Object.prototype.hasOwnProperty.call(LOSSES, loss)) {
+    throw new Error(`ganLoss: unknown loss ${JSON.stringify(loss)}; use one of ${GAN_LOSS_NAMES.join(', ')}`);
   }
+  return LOSSES[loss]();
 }

@@ -208,7 +208,7 @@ function discriminatorObjective(
     out.pens.gp = tf.keep(p);
     parts.push(p);
   }
-  const adv = loss.discriminator(dReal, dFake);
+  const adv = loss.discriminator({ real: dReal, fake: dFake });
   out.lossD = tf.keep(adv);
   return parts.reduce((a: tf.Scalar, b) => tf.add(a, b) as tf.Scalar, adv);
 }
@@ -322,7 +322,7 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
         real.dispose();
       }
       const { value: lossGT, grads: gradsG } = gradsInOrder(
-        () => loss.generator(D.apply(G.apply(z, { training: true }), { training: true }), dReal),
+        () => loss.generator({ fake: D.apply(G.apply(z, { training: true }), { training: true }), real: dReal }),
         G.variables,
       );
       opt.g.step(G.variables, gradsG, lrGNow);

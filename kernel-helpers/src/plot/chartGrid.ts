@@ -1,6 +1,6 @@
 /**
  * Several charts side by side (or in a grid) as one Vega-Lite spec, i.e. one output with
- * one PNG. Sub-charts keep their own scales and legends.
+ * one PNG. Sub-charts keep their own legends, and their own scales unless `sharedAxes`.
  */
 import { COURSE_CONFIG } from './theme';
 import { VEGA_LITE_SCHEMA, VegaLiteSpec } from './types';
@@ -11,6 +11,11 @@ export interface ChartGridOptions {
   title?: string;
   /** Space between charts in px (default 24). */
   spacing?: number;
+  /**
+   * Give every chart the same x and y scales (default false: each keeps its own). Panels that
+   * compare one quantity across settings read correctly only on shared axes.
+   */
+  sharedAxes?: boolean;
 }
 
 /**
@@ -35,7 +40,10 @@ export function chartGrid(specs: VegaLiteSpec[], opts: ChartGridOptions = {}): V
     concat: parts,
     columns,
     spacing: opts.spacing ?? 24,
-    resolve: { scale: { color: 'independent', x: 'independent', y: 'independent' }, legend: { color: 'independent' } },
+    resolve: {
+      scale: { color: 'independent', x: opts.sharedAxes ? 'shared' : 'independent', y: opts.sharedAxes ? 'shared' : 'independent' },
+      legend: { color: 'independent' },
+    },
   };
   if (opts.title) spec.title = opts.title;
   return spec;

@@ -11,6 +11,10 @@ export interface LineChartOptions extends ChartOptions {
   x?: NumberSeries;
   /** Logarithmic y axis. */
   logY?: boolean;
+  /** Logarithmic x axis (e.g. a sweep over learning-rate ratios). */
+  logX?: boolean;
+  /** Series drawn dashed: reference lines and markers rather than measurements. */
+  dashed?: readonly string[];
   /** Draw at most this many points per series (evenly thinned; default 2000). */
   maxPoints?: number;
   /** Legend title (default: none). */
@@ -36,18 +40,20 @@ export function lineChart(series: { [name: string]: NumberSeries | XYPoint[] }, 
     const stride = Math.max(1, Math.ceil(pts.length / maxPoints));
     for (let i = 0; i < pts.length; i += stride) {
       const [x, y] = pts[i];
-      if (Number.isFinite(x) && Number.isFinite(y) && (!opts.logY || y > 0)) values.push({ series: name, x: r6(x), y: r6(y) });
+      if (Number.isFinite(x) && Number.isFinite(y) && (!opts.logY || y > 0) && (!opts.logX || x > 0)) values.push({ series: name, x: r6(x), y: r6(y) });
     }
   }
   const names = entries.map(([n]) => n);
+  const unknownDashed = (opts.dashed ?? []).filter((d) => !names.includes(d));
+  if (unknownDashed.length) throw new Error(`lineChart: opts.dashed names series that do not exist: ${unknownDashed.join(', ')}; series: ${names.join(', ')}`);
   const spec = chartFrame(opts);
   spec.data = { values };
   // Sparse series (a metric measured a few times over training) get point markers: a lone
   // measurement would otherwise draw nothing, and a few segments hide where the data are.
   const longest = Math.max(0, ...names.map((n) => values.filter((v) => v.series === n).length));
   spec.mark = { type: 'line', strokeWidth: 1.6, clip: true, ...(longest <= 40 ? { point: { filled: true, size: 30 } } : {}) };
-  spec.encoding = {
-    x: { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'step', scale: { zero: false, nice: false } },
+  const encoding: Record<string, unknown> = {
+    x: { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'step', scale: opts.logX ? { type: 'log' } : { zero: false, nice: false } },
     y: {
       field: 'y',
       type: 'quantitative',
@@ -61,5 +67,10 @@ export function lineChart(series: { [name: string]: NumberSeries | XYPoint[] }, 
       legend: names.length > 1 ? { title: opts.legendTitle ?? null } : null,
     },
   };
+  if (opts.dashed?.length) {
+    const test = opts.dashed.map((d) => `datum.series === ${JSON.stringify(d)}`).join(' || ');
+    encoding.strokeDash = { condition: { test, value: [4, 3] }, value: [1, 0] };
+  }
+  spec.encoding = encoding;
   return spec;
 }

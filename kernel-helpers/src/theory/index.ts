@@ -42,7 +42,7 @@ export type { RatioSweepOptions, RatioSweepRow, RatioSweepSummary } from './ttur
 export { saddleValue, saddleGradient, saddleToy } from './ttur/saddleToy';
 export type { SaddleToyOptions } from './ttur/saddleToy';
 export type { TwoPlayerGame } from './ttur/twoPlayerGame';
-export { simulateTwoTimescale, stepsToConverge } from './ttur/twoTimescale';
+export { simulateTwoTimescale, stepsToConverge, GAN_ADAM } from './ttur/twoTimescale';
 export type { TwoTimescaleOptions, TwoTimescaleRun } from './ttur/twoTimescale';
-export { sgd, adam, makeOptimizer } from './ttur/vectorOptimizer';
-export type { OptimizerKind, VectorOptimizer, AdamOptions } from './ttur/vectorOptimizer';
+export { arraySgd, arrayAdam, makeArrayOptimizer, ARRAY_OPTIMIZER_KINDS } from './ttur/arrayOptimizers';
+export type { ArrayOptimizerKind, ArrayOptimizer, ArrayAdamOptions } from './ttur/arrayOptimizers';

@@ -152,3 +152,14 @@ test('chartGrid: one spec with the parts side by side, config lifted, independen
   assert.equal(grid.config, a.config);
   assert.throws(() => chartGrid([]), /non-empty array/);
 });
+
+test('chartGrid: sharedAxes puts every panel on one x and one y scale; colours stay independent', async () => {
+  const a = lineChart({ s: [1, 2] }, { title: 'a' });
+  const b = lineChart({ s: [10, 20] }, { title: 'b' });
+  const own = chartGrid([a, b]);
+  const shared = chartGrid([a, b], { sharedAxes: true });
+  await compiles(shared);
+  const scales = (g: VegaLiteSpec) => (g.resolve as { scale: Record<string, string> }).scale;
+  assert.deepEqual(scales(own), { color: 'independent', x: 'independent', y: 'independent' });
+  assert.deepEqual(scales(shared), { color: 'independent', x: 'shared', y: 'shared' });
+});

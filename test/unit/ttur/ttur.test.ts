@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adam, sgd, saddleToy, saddleGradient, saddleValue, simulateTwoTimescale, stepsToConverge, diracGame, diracStepMatrix, eigenvalues2x2, rpganDiracJacobian, gaussianGame2d, gaussianGame2dLosses, ratioSweep, summariseSweep, logSpacedRatios } from '../../../kernel-helpers/src/theory';
+import { arrayAdam as adam, arraySgd as sgd, saddleToy, saddleGradient, saddleValue, simulateTwoTimescale, stepsToConverge, diracGame, diracStepMatrix, eigenvalues2x2, rpganDiracJacobian, gaussianGame2d, gaussianGame2dLosses, ratioSweep, summariseSweep, logSpacedRatios } from '../../../kernel-helpers/src/theory';
 import type { Rng } from '../../../kernel-helpers/src/core/random';
 
 test('negative or non-finite learning rates are rejected with the argument named', () => {

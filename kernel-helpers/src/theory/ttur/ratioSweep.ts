@@ -5,7 +5,8 @@
  */
 import type { TwoPlayerGame } from './twoPlayerGame';
 import { simulateTwoTimescale, stepsToConverge } from './twoTimescale';
-import { AdamOptions, OptimizerKind, checkLearningRate } from './vectorOptimizer';
+import { checkNonNegative } from '../../core/args';
+import type { ArrayAdamOptions, ArrayOptimizerKind } from './arrayOptimizers';
 
 export interface RatioSweepOptions {
   /** Builds a fresh game (called once per run). */
@@ -13,12 +14,12 @@ export interface RatioSweepOptions {
   /** alpha_D / alpha_G values, each > 0. */
   ratios: number[];
   /** alpha_G for each optimizer, e.g. { sgd: 0.05, adam: 1e-2 }. */
-  lrG: Partial<Record<OptimizerKind, number>>;
+  lrG: Partial<Record<ArrayOptimizerKind, number>>;
   steps: number;
   /** Convergence tolerance on the game's error. */
   tol: number;
   seeds?: number[];
-  adam?: AdamOptions;
+  adam?: ArrayAdamOptions;
   order?: 'simultaneous' | 'alternating';
   /** Mean error over this final fraction of the run measures the residual fluctuation (default 0.2). */
   tailFraction?: number;
@@ -26,7 +27,7 @@ export interface RatioSweepOptions {
 
 export interface RatioSweepRow {
   ratio: number;
-  optimizer: OptimizerKind;
+  optimizer: ArrayOptimizerKind;
   lrG: number;
   lrD: number;
   seed: number;
@@ -42,12 +43,12 @@ export function ratioSweep(opts: RatioSweepOptions): RatioSweepRow[] {
   if (ratios.length === 0) throw new Error('ratioSweep: ratios must not be empty');
   for (const q of ratios) if (!(q > 0) || !Number.isFinite(q)) throw new Error(`ratioSweep: every ratio must be > 0, got ${q}`);
   if (!(tailFraction > 0 && tailFraction <= 1)) throw new Error(`ratioSweep: tailFraction must be in (0, 1], got ${tailFraction}`);
-  const kinds = Object.keys(lrG) as OptimizerKind[];
+  const kinds = Object.keys(lrG) as ArrayOptimizerKind[];
   if (kinds.length === 0) throw new Error('ratioSweep: lrG must give a rate for at least one optimizer');
   const rows: RatioSweepRow[] = [];
   for (const optimizer of kinds) {
     const a = lrG[optimizer]!;
-    checkLearningRate(a, 'ratioSweep', `lrG.${optimizer}`);
+    checkNonNegative('ratioSweep', `lrG.${optimizer}`, a);
     for (const ratio of ratios) {
       for (const seed of seeds) {
         const run = simulateTwoTimescale(opts.game(), {
@@ -78,7 +79,7 @@ export function ratioSweep(opts: RatioSweepOptions): RatioSweepRow[] {
 
 export interface RatioSweepSummary {
   ratio: number;
-  optimizer: OptimizerKind;
+  optimizer: ArrayOptimizerKind;
   /** Median steps to converge over seeds (Infinity when most runs never converged). */
   medianSteps: number;
   /** Share of seeds that converged within the budget. */

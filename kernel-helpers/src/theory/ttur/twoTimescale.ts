@@ -12,7 +12,11 @@
  */
 import { rng as makeRng } from '../../core/random';
 import type { TwoPlayerGame } from './twoPlayerGame';
-import { AdamOptions, OptimizerKind, checkLearningRate, makeOptimizer } from './vectorOptimizer';
+import { checkNonNegative } from '../../core/args';
+import { ArrayAdamOptions, ArrayOptimizerKind, makeArrayOptimizer } from './arrayOptimizers';
+
+/** The GAN setting of Adam the chapter's games use unless told otherwise (Radford et al. 2016). */
+export const GAN_ADAM: Readonly<ArrayAdamOptions> = { beta1: 0.5, beta2: 0.999 };
 
 export interface TwoTimescaleOptions {
   /** Generator learning rate alpha_G (>= 0). */
@@ -20,8 +24,9 @@ export interface TwoTimescaleOptions {
   /** Discriminator learning rate alpha_D (>= 0). */
   lrD: number;
   steps: number;
-  optimizer?: OptimizerKind;
-  adam?: AdamOptions;
+  optimizer?: ArrayOptimizerKind;
+  /** Adam's options (default `GAN_ADAM`: beta1 0.5, beta2 0.999). */
+  adam?: ArrayAdamOptions;
   /** Simultaneous updates (both from the same state, as in the theorem) or alternating (D first). */
   order?: 'simultaneous' | 'alternating';
   /** Exponent of the generator's step decay (0 = constant). */
@@ -47,14 +52,10 @@ export interface TwoTimescaleRun {
   diverged: boolean;
 }
 
-function checkNonNegative(v: number, who: string, name: string): void {
-  if (!Number.isFinite(v) || v < 0) throw new Error(`${who}: ${name} must be a finite number >= 0, got ${v}`);
-}
-
 export function simulateTwoTimescale(game: TwoPlayerGame, opts: TwoTimescaleOptions): TwoTimescaleRun {
   const who = 'simulateTwoTimescale';
-  checkLearningRate(opts.lrG, who, 'lrG');
-  checkLearningRate(opts.lrD, who, 'lrD');
+  checkNonNegative(who, 'lrG', opts.lrG);
+  checkNonNegative(who, 'lrD', opts.lrD);
   const {
     steps,
     optimizer = 'sgd',
@@ -68,16 +69,16 @@ export function simulateTwoTimescale(game: TwoPlayerGame, opts: TwoTimescaleOpti
   } = opts;
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`${who}: steps must be a non-negative integer, got ${steps}`);
   if (!Number.isInteger(every) || every < 1) throw new Error(`${who}: every must be a positive integer, got ${every}`);
-  checkNonNegative(decayG, who, 'decayG');
-  checkNonNegative(decayD, who, 'decayD');
+  checkNonNegative(who, 'decayG', decayG);
+  checkNonNegative(who, 'decayD', decayD);
   if (!(decaySteps > 0)) throw new Error(`${who}: decaySteps must be > 0, got ${decaySteps}`);
   if (order !== 'simultaneous' && order !== 'alternating') {
     throw new Error(`${who}: order must be 'simultaneous' or 'alternating', got ${String(order)}`);
   }
   const r = makeRng(seed);
   const { g, d } = game.init();
-  const optG = makeOptimizer(optimizer, opts.lrG, opts.adam);
-  const optD = makeOptimizer(optimizer, opts.lrD, opts.adam);
+  const optG = makeArrayOptimizer(optimizer, opts.lrG, opts.adam ?? GAN_ADAM);
+  const optD = makeArrayOptimizer(optimizer, opts.lrD, opts.adam ?? GAN_ADAM);
   const run: TwoTimescaleRun = { step: [], g: [], d: [], error: [], diverged: false };
   const record = (n: number, e: number) => {
     run.step.push(n);

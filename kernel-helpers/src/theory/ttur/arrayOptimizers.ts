@@ -2,25 +2,27 @@
  * Plain-array optimizers for the small games of the TTUR chapter: parameters are a few
  * numbers, so tensors would only add overhead. Each optimizer keeps its own state and
  * moves the parameters against the gradient it is given (every player minimises its loss).
+ * Same rules, option names and defaults as the tensor optimizers of `nn` (`adamOptimizer`,
+ * `sgdOptimizer`); the `array` prefix keeps the two families apart.
  */
-export type OptimizerKind = 'sgd' | 'adam';
+import { checkInRange, checkNonNegative, checkPositive } from '../../core/args';
 
-export interface VectorOptimizer {
-  readonly kind: OptimizerKind;
+export const ARRAY_OPTIMIZER_KINDS = ['sgd', 'adam'] as const;
+export type ArrayOptimizerKind = (typeof ARRAY_OPTIMIZER_KINDS)[number];
+
+export interface ArrayOptimizer {
+  readonly kind: ArrayOptimizerKind;
   /** Learning rate of the next step (changeable, e.g. by a decaying schedule). */
   lr: number;
   /** Updates `params` in place by one step against `grad`. */
   step(params: number[], grad: number[]): void;
 }
 
-export interface AdamOptions {
+/** As `AdamOptimizerOptions` of `nn`: defaults beta1 0.9, beta2 0.999, epsilon 1e-8. */
+export interface ArrayAdamOptions {
   beta1?: number;
   beta2?: number;
-  eps?: number;
-}
-
-export function checkLearningRate(lr: number, who: string, name = 'lr'): void {
-  if (!Number.isFinite(lr) || lr < 0) throw new Error(`${who}: ${name} must be a finite number >= 0, got ${lr}`);
+  epsilon?: number;
 }
 
 function checkShapes(params: number[], grad: number[], who: string): void {
@@ -30,25 +32,25 @@ function checkShapes(params: number[], grad: number[], who: string): void {
 }
 
 /** Plain gradient descent: p <- p - lr * g. */
-export function sgd(lr: number): VectorOptimizer {
-  checkLearningRate(lr, 'sgd');
+export function arraySgd(lr: number): ArrayOptimizer {
+  checkNonNegative('arraySgd', 'lr', lr);
   return {
     kind: 'sgd',
     lr,
     step(params, grad) {
-      checkShapes(params, grad, 'sgd.step');
+      checkShapes(params, grad, 'arraySgd.step');
       for (let i = 0; i < params.length; i++) params[i] -= this.lr * grad[i];
     },
   };
 }
 
-/** Adam (Kingma and Ba 2015) with bias correction; the GAN default betas are (0, 0.99) or (0.5, 0.999). */
-export function adam(lr: number, opts: AdamOptions = {}): VectorOptimizer {
-  checkLearningRate(lr, 'adam');
-  const { beta1 = 0.5, beta2 = 0.999, eps = 1e-8 } = opts;
-  if (!(beta1 >= 0 && beta1 < 1)) throw new Error(`adam: beta1 must be in [0, 1), got ${beta1}`);
-  if (!(beta2 >= 0 && beta2 < 1)) throw new Error(`adam: beta2 must be in [0, 1), got ${beta2}`);
-  if (!(eps > 0)) throw new Error(`adam: eps must be > 0, got ${eps}`);
+/** Adam (Kingma and Ba 2015) with bias correction; GANs usually ask for betas (0, 0.99) or (0.5, 0.999). */
+export function arrayAdam(lr: number, opts: ArrayAdamOptions = {}): ArrayOptimizer {
+  checkNonNegative('arrayAdam', 'lr', lr);
+  const { beta1 = 0.9, beta2 = 0.999, epsilon: eps = 1e-8 } = opts;
+  checkInRange('arrayAdam', 'beta1', beta1, 0, 1);
+  checkInRange('arrayAdam', 'beta2', beta2, 0, 1);
+  checkPositive('arrayAdam', 'epsilon', eps);
   let m: number[] = [];
   let v: number[] = [];
   let t = 0;
@@ -56,7 +58,7 @@ export function adam(lr: number, opts: AdamOptions = {}): VectorOptimizer {
     kind: 'adam',
     lr,
     step(params, grad) {
-      checkShapes(params, grad, 'adam.step');
+      checkShapes(params, grad, 'arrayAdam.step');
       if (m.length !== params.length) {
         m = new Array(params.length).fill(0);
         v = new Array(params.length).fill(0);
@@ -73,8 +75,8 @@ export function adam(lr: number, opts: AdamOptions = {}): VectorOptimizer {
   };
 }
 
-export function makeOptimizer(kind: OptimizerKind, lr: number, adamOptions?: AdamOptions): VectorOptimizer {
-  if (kind === 'sgd') return sgd(lr);
-  if (kind === 'adam') return adam(lr, adamOptions);
-  throw new Error(`makeOptimizer: kind must be 'sgd' or 'adam', got ${String(kind)}`);
+export function makeArrayOptimizer(kind: ArrayOptimizerKind, lr: number, adamOptions?: ArrayAdamOptions): ArrayOptimizer {
+  if (kind === 'sgd') return arraySgd(lr);
+  if (kind === 'adam') return arrayAdam(lr, adamOptions);
+  throw new Error(`makeArrayOptimizer: kind must be 'sgd' or 'adam', got ${JSON.stringify(kind)}`);
 }
