@@ -8,19 +8,39 @@
  * - `check` is a frozen object, and the module is loaded (and these builtins captured) by
  *   the notebook's first cell, so later `check.close = () => {}`, `Math.abs = ...` or
  *   `Array.isArray = ...` in a student cell change nothing here;
+ * - every decision goes through built-ins captured at load (./intrinsics) and index loops, so
+ *   patching `Array.prototype`, `Object.keys`, a typed array's `length` getter, ... later
+ *   cannot make a wrong value pass; every module's exports are frozen, so replacing
+ *   `toFlatNumbers` on the internal module object reaches nothing;
+ * - options are read from the test's own object only (`Object.prototype.tol = 1e9` is not
+ *   a tolerance), and element counts must match the expected shape: `[]` or a tensor-like
+ *   object with no data is not a scalar;
  * - test cells import `check` themselves (`import { check } from 'kernel-helpers'` at the top
  *   of every test cell), so a student's `const check = { ... }` in an earlier cell is
  *   shadowed by the test cell's own binding.
  */
-import { describe, formatNumber } from './describe';
-import { shapeOf, toFlatNumbers, unravelIndex } from './numeric';
+import * as d from './describe';
+import * as numeric from './numeric';
+import {
+  abs,
+  freeze,
+  isArray,
+  isFiniteNumber,
+  jsString,
+  objectKeys,
+  ownValue,
+  regexpTest,
+  stringIncludes,
+  ErrorCtor,
+} from './intrinsics';
 
-const abs = Math.abs;
-const freeze = Object.freeze;
-const isFiniteNumber = Number.isFinite;
-const isArray = Array.isArray;
-const objectKeys = Object.keys;
-const jsString = String;
+// Captured at load: the other modules' exports are frozen too, but a check never looks a
+// function up on a module object at call time.
+const describe = d.describe;
+const formatNumber = d.formatNumber;
+const shapeOf = numeric.shapeOf;
+const toFlatNumbers = numeric.toFlatNumbers;
+const unravelIndex = numeric.unravelIndex;
 
 /** The error every failed check throws; `name` is what the test cell called the quantity. */
 export class CheckError extends Error {
@@ -63,24 +83,30 @@ function close(actual: unknown, expected: unknown, options: CloseOptions): void 
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`check.close: the third argument must be { name, tol?, rtol? }, got ${describe(options)}`);
   }
-  const name = requireName(options.name, 'close');
-  const tol = options.tol ?? 1e-6;
-  const rtol = options.rtol ?? 1e-6;
-  if (!(tol >= 0) || !(rtol >= 0)) {
+  const name = requireName(ownValue(options, 'name', 'check.close'), 'close');
+  const tolGiven = ownValue(options, 'tol', `check.close(${name})`);
+  const rtolGiven = ownValue(options, 'rtol', `check.close(${name})`);
+  const tol = tolGiven === undefined ? 1e-6 : tolGiven;
+  const rtol = rtolGiven === undefined ? 1e-6 : rtolGiven;
+  if (typeof tol !== 'number' || typeof rtol !== 'number' || !(tol >= 0) || !(rtol >= 0)) {
     throw new TypeError(`check.close(${name}): tol and rtol must be numbers >= 0, got tol=${describe(tol)}, rtol=${describe(rtol)}`);
   }
   const exp = toFlatNumbers(expected);
   if (typeof exp === 'string') throw new TypeError(`check.close(${name}): expected value is not numeric: ${exp}`);
   const act = toFlatNumbers(actual);
   if (typeof act === 'string') fail(`${name}: expected ${describe(expected)}, got ${act}`);
+  const n = act.values.length;
   const broadcast = exp.shape.length === 0;
-  if (!broadcast && (act.shape.length !== exp.shape.length || act.shape.some((d, k) => d !== exp.shape[k]))) {
+  if (broadcast) {
+    // A scalar is compared with every element; there must be at least one to compare.
+    if (n === 0) fail(`${name}: expected ${formatNumber(exp.values[0])}, got ${describe(actual)} (no elements)`);
+  } else if (!sameShape(act.shape, exp.shape) || n !== exp.values.length) {
     fail(`${name}: expected ${shapeText(exp.shape)}, got ${shapeText(act.shape)} (${describe(actual)})`);
   }
   let bad = 0;
   let first = -1;
   let worst = 0;
-  for (let i = 0; i < act.values.length; i++) {
+  for (let i = 0; i < n; i++) {
     const a = act.values[i];
     const e = broadcast ? exp.values[0] : exp.values[i];
     const diff = abs(a - e);
@@ -100,33 +126,55 @@ function close(actual: unknown, expected: unknown, options: CloseOptions): void 
   }
   const where = `[${unravelIndex(first, act.shape).join(',')}]`;
   fail(
-    `${name}: ${bad} of ${act.values.length} elements differ; first at index ${where}: expected ` +
+    `${name}: ${bad} of ${n} elements differ; first at index ${where}: expected ` +
       `${formatNumber(e)}, got ${formatNumber(a)}; largest difference ${formatNumber(worst)} (${tolText})`,
   );
 }
 
-function deepEqual(a: unknown, b: unknown, path: string): string | null {
+function sameShape(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+function contains(list: string[], x: string): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === x) return true;
+  return false;
+}
+
+/** Keys of `list` not in `other`, in `list`'s order. */
+function without(list: string[], other: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) if (!contains(other, list[i])) out[out.length] = list[i];
+  return out;
+}
+
+function deepEqual(a: unknown, b: unknown, path: string, depth: number): string | null {
   if (a === b) return null;
   if (typeof a === 'number' && typeof b === 'number' && a !== a && b !== b) return null; // NaN
+  if (depth > 200) return `${path}: nested too deeply to compare`;
   if (isArray(b)) {
     if (!isArray(a)) return `${path}: expected an array, got ${describe(a)}`;
-    if (a.length !== b.length) return `${path}: expected length ${b.length}, got length ${a.length}`;
-    for (let i = 0; i < b.length; i++) {
-      const d = deepEqual(a[i], b[i], `${path}[${i}]`);
-      if (d) return d;
+    const na = a.length;
+    const nb = b.length;
+    if (na !== nb) return `${path}: expected length ${nb}, got length ${na}`;
+    for (let i = 0; i < nb; i++) {
+      const diff = deepEqual(a[i], b[i], `${path}[${i}]`, depth + 1);
+      if (diff) return diff;
     }
     return null;
   }
   if (typeof b === 'object' && b !== null && typeof a === 'object' && a !== null && !isArray(a)) {
-    const kb = objectKeys(b).sort();
-    const ka = objectKeys(a).sort();
-    const missing = kb.filter((k) => !ka.includes(k));
-    const extra = ka.filter((k) => !kb.includes(k));
+    const kb = objectKeys(b);
+    const ka = objectKeys(a);
+    const missing = without(kb, ka);
+    const extra = without(ka, kb);
     if (missing.length) return `${path}: missing key(s) ${missing.join(', ')}`;
     if (extra.length) return `${path}: unexpected key(s) ${extra.join(', ')}`;
-    for (const k of kb) {
-      const d = deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
-      if (d) return d;
+    for (let i = 0; i < kb.length; i++) {
+      const k = kb[i];
+      const diff = deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`, depth + 1);
+      if (diff) return diff;
     }
     return null;
   }
@@ -136,8 +184,8 @@ function deepEqual(a: unknown, b: unknown, path: string): string | null {
 /** `actual` equals `expected` exactly: primitives by value, arrays and plain objects deeply. */
 function equal(actual: unknown, expected: unknown, name: string): void {
   requireName(name, 'equal');
-  const d = deepEqual(actual, expected, name);
-  if (d) fail(d);
+  const diff = deepEqual(actual, expected, name, 0);
+  if (diff) fail(diff);
 }
 
 /** `condition` holds; `message` says what should have been true, e.g. "the loss decreased". */
@@ -156,9 +204,12 @@ function shape(x: unknown, expected: ReadonlyArray<number | null>, name: string)
   requireName(name, 'shape');
   if (!isArray(expected)) throw new TypeError(`check.shape(${name}): the shape must be an array, got ${describe(expected)}`);
   const s = shapeOf(x);
-  const want = `[${expected.map((d) => (d === null ? '*' : jsString(d))).join(',')}]`;
+  const wanted: string[] = [];
+  for (let k = 0; k < expected.length; k++) wanted[k] = expected[k] === null ? '*' : jsString(expected[k]);
+  const want = `[${wanted.join(',')}]`;
   if (s === null) fail(`${name}: expected something of shape ${want}, got ${describe(x)}`);
-  const ok = s.length === expected.length && s.every((d, k) => expected[k] === null || expected[k] === d);
+  let ok = s.length === expected.length;
+  for (let k = 0; ok && k < s.length; k++) ok = expected[k] === null || expected[k] === s[k];
   if (!ok) fail(`${name}: expected shape ${want}, got shape [${s.join(',')}]`);
 }
 
@@ -176,13 +227,19 @@ function finite(x: unknown, name: string): void {
 }
 
 function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : jsString(e);
+  let m: unknown;
+  try {
+    m = e instanceof ErrorCtor ? e.message : e;
+  } catch {
+    m = undefined;
+  }
+  return typeof m === 'string' ? m : jsString(m);
 }
 
 function matches(e: unknown, pattern: string | RegExp | undefined): boolean {
   if (pattern === undefined) return true;
   const m = messageOf(e);
-  return typeof pattern === 'string' ? m.includes(pattern) : pattern.test(m);
+  return typeof pattern === 'string' ? stringIncludes(m, pattern) : regexpTest(pattern, m);
 }
 
 /**
@@ -236,3 +293,6 @@ export const check: Readonly<Check> = freeze({
   throws,
   rejects,
 });
+
+// The exports cannot be replaced: `require('.../exercises/check').check = fake` fails.
+freeze(module.exports);

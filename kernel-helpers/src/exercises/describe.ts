@@ -9,12 +9,9 @@ export interface TensorLike {
   dataSync(): ArrayLike<number>;
 }
 
-// Captured at load time (the first cell of a notebook), so a student cell that later replaces
-// these globals cannot change how checks behave.
-const isArray = Array.isArray;
-const isView = ArrayBuffer.isView;
-const stringify = JSON.stringify;
-const jsString = String;
+// Captured at load time (the grader's prelude, before any student cell), so a student cell
+// that later replaces these globals cannot change how checks behave.
+import { DataViewCtor, freeze, isArray, isView, jsString, objectToString, stringify } from './intrinsics';
 
 export function isTensorLike(x: unknown): x is TensorLike {
   return (
@@ -26,7 +23,7 @@ export function isTensorLike(x: unknown): x is TensorLike {
 }
 
 export function isNumericArrayLike(x: unknown): x is ArrayLike<number> {
-  return isView(x) && !(x instanceof DataView);
+  return isView(x) && !(x instanceof DataViewCtor);
 }
 
 /** Formats a number compactly but exactly enough to see why a comparison failed. */
@@ -77,5 +74,8 @@ export function describe(x: unknown, depth = 0): string {
   } catch {
     // cyclic or otherwise unserialisable: fall through
   }
-  return Object.prototype.toString.call(x);
+  return objectToString(x);
 }
+
+// The exports cannot be replaced: `require('.../describe').isTensorLike = ...` fails.
+freeze(module.exports);

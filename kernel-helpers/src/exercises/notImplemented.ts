@@ -10,3 +10,5 @@ export const SOLUTION_STUB_LINES: readonly string[] = Object.freeze([
 
 /** The message of the stub's error; grading reports an exercise failing with it as "not attempted". */
 export const NOT_IMPLEMENTED_MESSAGE = 'not implemented yet';
+
+Object.freeze(module.exports);
