@@ -20,6 +20,7 @@ import { castKernel } from './cast';
 import { tanhKernel } from './tanh';
 import { sumKernel } from './sum';
 import { concatKernel, sliceKernel, splitVKernel } from './slice';
+import { maxPoolGradKernel } from './maxPoolGrad';
 
 function withUncachedReleased(f: tf.KernelFunc): tf.KernelFunc {
   return ((args: Parameters<tf.KernelFunc>[0]) => {
@@ -50,6 +51,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   sliceKernel,
   splitVKernel,
   concatKernel,
+  maxPoolGradKernel,
 ].map((k) => ({ ...k, kernelFunc: withUncachedReleased(k.kernelFunc) }));
 
 /** Stock kernels the replacements call. */
