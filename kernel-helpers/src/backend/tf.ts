@@ -10,11 +10,13 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerGradientsAndChainedOps } from './tfjsCoreExtras';
 import { installLeakyReluGradient } from './wasmKernels/leakyRelu';
 import { installWasmTrainingKernels } from './wasmKernels';
+import { installCpuKernelFixes } from './cpuKernels';
 
 registerGradientsAndChainedOps();
 // After tfjs-core's gradients, which it replaces for LeakyRelu (one pass, twice differentiable).
 installLeakyReluGradient();
 installWasmTrainingKernels();
+installCpuKernelFixes();
 
 export { tf };
 // Type-only (erased from the JavaScript, kept in the .d.ts): brings tfjs-core's declarations
