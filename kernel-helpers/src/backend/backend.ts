@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadNative } from './nativeBackends';
 import { startWasm } from './wasmBackend';
+import { ensureCourseGradients } from './courseGradients';
 
 export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
 
@@ -133,6 +134,7 @@ async function select(force: BackendName | null): Promise<BackendInfo> {
  */
 export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo> {
   const force = requested(opts);
+  ensureCourseGradients();
   if (pending) await pending.catch(() => undefined);
   if (current && (force == null || force === current.name) && tf.getBackend() === current.tfBackend) {
     if (!opts.quiet) console.log(current.line);

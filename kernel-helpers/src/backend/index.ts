@@ -7,3 +7,8 @@ export { tf } from './tf';
 export { reshape, dispose } from './wasmKernels/wasmContext';
 export { MULTI_THREAD_FLOPS, MULTI_THREAD_ELEMENTS, wasmPoolsStatus } from './wasmPools';
 export { installWasmTrainingKernels, wasmTrainingKernels } from './wasmKernels';
+// Ops tfjs lacks on a gradient tape, the course's gradients kept in force, corrected cpu kernels.
+export { floatMask, greaterMask, stopGradient } from './tfjsExtras';
+export type { CompareOp } from './tfjsExtras';
+export { ensureCourseGradients, replacedCourseGradients } from './courseGradients';
+export { cpuKernelFixes, installCpuKernelFixes } from './cpuKernels';

@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Net } from '../nn/net';
+import { ensureCourseGradients } from '../backend/courseGradients';
 
 /** A discriminator as a Net or a plain function from a batch to logits. */
 export type Critic = Net | ((x: tf.Tensor) => tf.Tensor);
@@ -32,6 +33,7 @@ function checkWeight(where: string, arg: string, v: number): void {
  * gradient tape, so it can be differentiated again.
  */
 export function inputGradient(d: Critic, x: tf.Tensor): tf.Tensor {
+  ensureCourseGradients();
   const f = criticFn(d);
   return tf.grad((xi: tf.Tensor) => tf.sum(f(xi)))(x);
 }
@@ -42,6 +44,7 @@ export function inputGradient(d: Critic, x: tf.Tensor): tf.Tensor {
  * out of any tidy scope) and `grad`.
  */
 export function logitsAndInputGradient(d: Critic, x: tf.Tensor): { logits: tf.Tensor; grad: tf.Tensor } {
+  ensureCourseGradients();
   const f = criticFn(d);
   let logits: tf.Tensor | null = null;
   const grad = tf.grad((xi: tf.Tensor) => {

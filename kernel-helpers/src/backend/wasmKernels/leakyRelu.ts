@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { asWasm, Attrs, callStock, dispose, require_, TensorInfo } from './wasmContext';
+import { registerCourseGradient } from '../courseGradients';
 
 export const LEAKY_RELU_BACKPROP = 'LeakyReluBackprop';
 
@@ -90,14 +91,17 @@ function backprop(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
 
 let installed = false;
 
-/** Registers the one-pass backprop kernels and the gradients of LeakyRelu and of its backprop. Idempotent. */
+/**
+ * Registers the one-pass backprop kernels and the gradients of LeakyRelu and of its backprop.
+ * Idempotent. The gradients are course gradients: `ensureCourseGradients()` restores them.
+ */
 export function installLeakyReluGradient(): void {
   if (installed) return;
   installed = true;
   for (const k of backpropKernels) {
     if (!tf.getKernel(k.kernelName, k.backendName)) tf.registerKernel(k);
   }
-  tf.registerGradient({
+  registerCourseGradient({
     kernelName: tf.LeakyRelu,
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {
@@ -106,7 +110,7 @@ export function installLeakyReluGradient(): void {
       return { x: () => backprop(dy as tf.Tensor, x, alpha) };
     },
   });
-  tf.registerGradient({
+  registerCourseGradient({
     kernelName: LEAKY_RELU_BACKPROP,
     inputsToSave: ['x'],
     gradFunc: (ddx, saved, attrs) => {
