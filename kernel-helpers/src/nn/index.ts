@@ -19,3 +19,15 @@ export type { Optimizer, AdamOptimizerOptions, OptimizerSpec } from './optimizer
 export { reshapeLayer, flattenLayer, activationLayer, upsampleNearest2x, downsampleMean2x, upsampleNearest2xLayer, downsampleMean2xLayer } from './reshapeLayers';
 export { constantSchedule, linearSchedule, cosineSchedule, exponentialSchedule } from './schedules';
 export type { Schedule, ScheduleLike, RampOptions } from './schedules';
+export { lstm } from './lstm';
+export type { LstmConfig } from './lstm';
+export { bidirectional, RECURRENT_LAYERS } from './bidirectional';
+export type { BidirectionalConfig, RecurrentLayerName } from './bidirectional';
+export { reflectionPadConv2d, reflectionPad2d } from './reflectionPadConv2d';
+export type { ReflectionPadConv2dConfig } from './reflectionPadConv2d';
+export { dilatedConv2d, DILATED_PADDINGS } from './dilatedConv2d';
+export type { DilatedConv2dConfig } from './dilatedConv2d';
+export { pixelShuffle, pixelShuffleLayer } from './pixelShuffle';
+export type { PixelShuffleConfig } from './pixelShuffle';
+export { maxPool2x2, maxPool2x2Layer } from './maxPool2x2';
+export type { MaxPool2x2Options } from './maxPool2x2';

@@ -1,0 +1,110 @@
+/**
+ * Dilated ("atrous") 2D convolution on NHWC, stride 1: a k x k kernel whose taps are
+ * `dilationRate` pixels apart, so it sees a (d(k-1)+1)-wide field with k^2 weights.
+ * tfjs's own conv2d with dilations has no gradient (it asserts), so this runs TensorFlow's
+ * space-to-batch construction: `spaceToBatchND` splits the image into d x d interleaved
+ * sub-images (pixels d apart become neighbours), an ordinary conv runs on each, and
+ * `batchToSpaceND` interleaves the results back. Both ops' gradients are each other, so
+ * every order of derivative stays on the tape (R1/R2/GP through a dilated critic).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { argumentError, checkKnownOptions, checkOneOf } from '../core/args';
+import { activationFn } from './activations';
+import { initVariable, toRng, zerosVariable, checkPositiveInt } from './init';
+import { leafNet, Net } from './net';
+import type { FeedForwardLayerOptions } from './layerOptions';
+
+export const DILATED_PADDINGS = ['same', 'valid'] as const;
+
+export interface DilatedConv2dConfig extends FeedForwardLayerOptions {
+  inChannels: number;
+  filters: number;
+  kernelSize: number;
+  /** Spacing between kernel taps (tfjs-layers' name); 1 is an ordinary conv. */
+  dilationRate: number;
+  /** 'same' (default: output size = input size) or 'valid' (size - d(k-1)). */
+  padding?: (typeof DILATED_PADDINGS)[number];
+  /** Input height and width if known (enables shape checks and `outputShape`). */
+  inputSize?: [number, number];
+}
+
+const OPTIONS = ['inChannels', 'filters', 'kernelSize', 'dilationRate', 'padding', 'inputSize', 'activation', 'useBias', 'initGain', 'init', 'weightTransform', 'name', 'index', 'seed'] as const;
+
+/** Zero padding [before, after] of one spatial axis, and the extra after-padding that makes the padded size a multiple of d (cropped off again afterwards). */
+function axisPlan(size: number, span: number, d: number, padding: 'same' | 'valid'): { pad: [number, number]; extra: number } {
+  const total = padding === 'same' ? span - 1 : 0;
+  const before = Math.floor(total / 2);
+  const padded = size + total;
+  return { pad: [before, total - before], extra: (d - (padded % d)) % d };
+}
+
+/**
+ * x (*) kernel with taps d apart, 'valid' after the given zero padding, through
+ * space-to-batch. Output per axis: size + pad - d(k-1).
+ */
+function dilatedConvCore(x: tf.Tensor4D, kernel: tf.Tensor4D, d: number, padding: 'same' | 'valid'): tf.Tensor4D {
+  if (d === 1) return tf.conv2d(x, kernel, 1, padding);
+  const [, h, w] = x.shape;
+  const [kh, kw] = kernel.shape;
+  const ph = axisPlan(h, d * (kh - 1) + 1, d, padding);
+  const pw = axisPlan(w, d * (kw - 1) + 1, d, padding);
+  const blocks = tf.spaceToBatchND(x, [d, d], [
+    [ph.pad[0], ph.pad[1] + ph.extra],
+    [pw.pad[0], pw.pad[1] + pw.extra],
+  ]);
+  const y = tf.conv2d(blocks, kernel, 1, 'valid');
+  // The extra rows only ever meet padding, never the image: their outputs are dropped.
+  return tf.batchToSpaceND(y, [d, d], [
+    [0, ph.extra],
+    [0, pw.extra],
+  ]);
+}
+
+export function dilatedConv2d(cfg: DilatedConv2dConfig): Net {
+  const name = cfg.name ?? 'dilatedConv2d';
+  checkKnownOptions(name, cfg, OPTIONS);
+  checkPositiveInt(name, 'inChannels', cfg.inChannels);
+  checkPositiveInt(name, 'filters', cfg.filters);
+  checkPositiveInt(name, 'kernelSize', cfg.kernelSize);
+  checkPositiveInt(name, 'dilationRate', cfg.dilationRate);
+  const padding = cfg.padding ?? 'same';
+  checkOneOf(name, 'padding', padding, DILATED_PADDINGS);
+  const k = cfg.kernelSize;
+  const d = cfg.dilationRate;
+  const span = d * (k - 1) + 1;
+  const checkSize = (axis: string, n: number) => {
+    if (padding === 'valid' && n < span) throw argumentError(name, `input ${axis}`, `>= the dilated kernel's span d(k-1)+1 = ${span} with 'valid' padding`, n);
+  };
+  const size = cfg.inputSize;
+  if (size) {
+    if (!Array.isArray(size) || size.length !== 2) throw argumentError(name, 'inputSize', '[height, width]', size);
+    checkPositiveInt(name, 'inputSize[0]', size[0]);
+    checkPositiveInt(name, 'inputSize[1]', size[1]);
+    checkSize('height', size[0]);
+    checkSize('width', size[1]);
+  }
+  const out = (n: number) => (padding === 'same' ? n : n - span + 1);
+  const act = activationFn(cfg.activation ?? 'linear');
+  const useBias = cfg.useBias ?? true;
+  const r = toRng(cfg.seed);
+  const w = initVariable([k, k, cfg.inChannels, cfg.filters], k * k * cfg.inChannels, k * k * cfg.filters, cfg.init ?? 'glorot', r, cfg.initGain ?? 1);
+  const vars = useBias ? [w, zerosVariable([cfg.filters])] : [w];
+  const info = { name, index: cfg.index ?? 0 };
+  const transform = cfg.weightTransform;
+  return leafNet({
+    name,
+    variables: vars,
+    inputShape: size ? [size[0], size[1], cfg.inChannels] : [-1, -1, cfg.inChannels],
+    outputShape: size ? [out(size[0]), out(size[1]), cfg.filters] : undefined,
+    forward(v, x) {
+      return tf.tidy(() => {
+        const [, inH, inW] = x.shape;
+        checkSize('height', inH);
+        checkSize('width', inW);
+        const kernel = (transform ? transform(v[0], info) : v[0]) as tf.Tensor4D;
+        const y = dilatedConvCore(x as tf.Tensor4D, kernel, d, padding);
+        return act(useBias ? tf.add(y, v[1]) : y);
+      });
+    },
+  });
+}
