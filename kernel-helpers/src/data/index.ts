@@ -4,5 +4,7 @@ export { modeId, modeDigits, sampleStackedDigits, sampleDigits, channelsSideBySi
 export type { StackedDigitBatch, StackedDigitOptions } from './digits/stackedDigits';
 export { mixture1d } from './mixture1d';
 export type { Mixture1D } from './mixture1d';
-export { gaussianMixture2d, ring8, grid25, swissRoll } from './toy2d';
+export { gaussianMixture2d, ring8, grid25, gaussianGrid, swissRoll } from './toy2d';
+export { toyBatches, stackedDigitBatches, normalLatents } from './batches';
+export type { BatchSampler, StackedDigitBatchOptions } from './batches';
 export type { Point2, GaussianModes, ToyDistribution2D } from './toy2d';

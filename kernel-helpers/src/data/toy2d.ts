@@ -1,8 +1,9 @@
 /**
  * The two-dimensional toy distributions GAN papers use to make mode collapse visible.
  * Points are plain `[x, y]` arrays so theory code, metrics and charts need no tensors;
- * `toTensor2d` in this area turns a batch into a tensor for training.
+ * `toyBatches` (batches.ts) turns them into training batches.
  */
+import { checkPositive, checkPositiveInt } from '../core/args';
 import { Rng, rng as makeRng } from '../core/random';
 
 export type Point2 = [number, number];
@@ -63,17 +64,26 @@ export function ring8(opts: { radius?: number; std?: number; modes?: number; see
 }
 
 /**
- * A 5x5 grid of Gaussians at {-4,-2,0,2,4}^2 with std 0.05 (the 25-Gaussian task of
- * Srivastava et al. 2017, VEEGAN, and Gulrajani et al. 2017, WGAN-GP).
+ * A side x side grid of Gaussians, `spacing` apart and centred on the origin, each with
+ * standard deviation `std`.
  */
-export function grid25(opts: { side?: number; spacing?: number; std?: number; seed?: number } = {}): ToyDistribution2D {
+export function gaussianGrid(opts: { side?: number; spacing?: number; std?: number; seed?: number } = {}): ToyDistribution2D {
   const { side = 5, spacing = 2, std = 0.05, seed = 0 } = opts;
-  if (!Number.isInteger(side) || side < 1) throw new Error(`grid25: side must be a positive integer, got ${side}`);
-  if (!(spacing > 0)) throw new Error(`grid25: spacing must be > 0, got ${spacing}`);
+  checkPositiveInt('gaussianGrid', 'side', side);
+  checkPositive('gaussianGrid', 'spacing', spacing);
   const half = ((side - 1) * spacing) / 2;
   const centers: Point2[] = [];
   for (let i = 0; i < side; i++) for (let j = 0; j < side; j++) centers.push([i * spacing - half, j * spacing - half]);
-  return gaussianMixture2d(side === 5 ? 'grid25' : `grid${side * side}`, centers, std, seed);
+  return gaussianMixture2d(`grid${side * side}`, centers, std, seed);
+}
+
+/**
+ * The 25-Gaussian task of Srivastava et al. 2017 (VEEGAN) and Gulrajani et al. 2017
+ * (WGAN-GP): a 5x5 grid at {-4,-2,0,2,4}^2 with std 0.05. Other sizes: `gaussianGrid`.
+ */
+export function grid25(opts: { spacing?: number; std?: number; seed?: number } = {}): ToyDistribution2D {
+  if ('side' in opts) throw new Error('grid25: has 25 modes by definition; use gaussianGrid({ side }) for another grid');
+  return gaussianGrid({ ...opts, side: 5 });
 }
 
 /**

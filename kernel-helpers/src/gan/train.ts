@@ -47,6 +47,11 @@ export interface StepInfo {
   lrG: number;
   elapsedMs: number;
   stepsPerSecond: number;
+  /**
+   * The EMA generator after this step's update, when `ema` is set: score or sample it here
+   * (it belongs to the loop: do not dispose it; after training it is `emaGenerator`).
+   */
+  emaGenerator?: Net;
 }
 
 export interface HistoryEntry {
@@ -106,6 +111,7 @@ export interface TrainConfig {
   /**
    * Continue a previous run: its optimizer moments, EMA and step count (from `result.state`
    * of a run with `keepState: true`). Steps, schedules and callbacks continue the numbering.
+   * The nets' own non-trainable state (batch-norm statistics) lives in the nets passed again.
    */
   resume?: TrainState;
   /**
@@ -123,6 +129,7 @@ export interface TrainState {
   readonly stepsDone: number;
   readonly optimizerD: Optimizer;
   readonly optimizerG: Optimizer;
+  /** Averaged weights, plus the generator's state as copied at the last update (ema.ts). */
   readonly ema: Ema | null;
   readonly disposed: boolean;
   /** Frees the optimizers' moments (not the EMA generator, which belongs to the result). */
@@ -371,6 +378,7 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
         lrG: lrGNow,
         elapsedMs,
         stepsPerSecond: elapsedMs > 0 ? (1000 * done) / elapsedMs : 0,
+        emaGenerator: ema?.net,
       });
       // A macrotask turn: lets SIGINT handlers and display messages run.
       await yieldToEventLoop();

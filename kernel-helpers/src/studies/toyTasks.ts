@@ -5,8 +5,8 @@
  */
 import { Point2, ToyDistribution2D, grid25, ring8, swissRoll } from '../data/toy2d';
 
-export type ToyTaskName = 'ring8' | 'grid25' | 'swissRoll';
-export const TOY_TASK_NAMES: readonly ToyTaskName[] = ['ring8', 'grid25', 'swissRoll'];
+export const TOY_TASK_NAMES = ['ring8', 'grid25', 'swissRoll'] as const;
+export type ToyTaskName = (typeof TOY_TASK_NAMES)[number];
 
 export interface ToyTask {
   name: ToyTaskName;

@@ -1,9 +1,9 @@
-export { kl, reverseKl, js, totalVariation, shannonEntropy } from './divergences/discrete';
-export { gaussianKl, fitGaussian } from './divergences/gaussianFit';
+export { kl, reverseKl, jensenShannon, totalVariation, shannonEntropy } from './divergences/discrete';
+export { klToGaussianOnGrid, fitGaussian } from './divergences/gaussianFit';
 export type { KlDirection, GaussianFit, GaussianFitOptions } from './divergences/gaussianFit';
 export { generatorLoss, generatorLossGradient } from './divergences/generatorLoss';
 export type { GeneratorLossKind } from './divergences/generatorLoss';
-export { uniformGrid, densityOnGrid, klDensity, reverseKlDensity, jsDensity, totalVariationDensity, gaussianPdf, klGaussians, momentsOnGrid } from './divergences/grid';
+export { uniformGrid, densityOnGrid, klDensity, reverseKlDensity, jensenShannonDensity, totalVariationDensity, gaussianPdf, klBetweenGaussians, momentsOnGrid } from './divergences/grid';
 export type { Grid, DensityInput, GridOptions } from './divergences/grid';
 export { kernelDensity1d } from './divergences/kernelDensity';
 export type { KernelDensity } from './divergences/kernelDensity';

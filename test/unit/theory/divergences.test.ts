@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kl, reverseKl, js, totalVariation, shannonEntropy, uniformGrid, klDensity, reverseKlDensity, jsDensity, totalVariationDensity, gaussianPdf, klGaussians, momentsOnGrid, fitGaussian, parallelLines, parallelLinesDiscrete } from '../../../kernel-helpers/src/theory';
+import { kl, reverseKl, jensenShannon, totalVariation, shannonEntropy, uniformGrid, klDensity, reverseKlDensity, jensenShannonDensity, totalVariationDensity, gaussianPdf, klBetweenGaussians, momentsOnGrid, fitGaussian, parallelLines, parallelLinesDiscrete } from '../../../kernel-helpers/src/theory';
 
 const close = (a: number, b: number, tol: number, msg = '') => assert.ok(Math.abs(a - b) <= tol, `${msg} ${a} vs ${b} (tol ${tol})`);
 
@@ -10,7 +10,7 @@ test('discrete KL, reverse KL, JS, TV against hand-computed values', () => {
   close(kl(p, q), 0.5 * Math.log(0.5 / 0.9) + 0.5 * Math.log(0.5 / 0.1), 1e-12);
   close(reverseKl(p, q), 0.9 * Math.log(0.9 / 0.5) + 0.1 * Math.log(0.1 / 0.5), 1e-12);
   const m = [0.7, 0.3];
-  close(js(p, q), 0.5 * kl(p, m) + 0.5 * kl(q, m), 1e-12);
+  close(jensenShannon(p, q), 0.5 * kl(p, m) + 0.5 * kl(q, m), 1e-12);
   close(totalVariation(p, q), 0.4, 1e-12);
   close(shannonEntropy(p), Math.log(2), 1e-12);
 });
@@ -19,17 +19,17 @@ test('KL is asymmetric, JS symmetric and within [0, log 2], all zero on equal in
   const p = [0.1, 0.2, 0.7];
   const q = [0.3, 0.3, 0.4];
   assert.ok(Math.abs(kl(p, q) - kl(q, p)) > 1e-3);
-  close(js(p, q), js(q, p), 1e-15);
-  assert.ok(js(p, q) > 0 && js(p, q) < Math.LN2);
+  close(jensenShannon(p, q), jensenShannon(q, p), 1e-15);
+  assert.ok(jensenShannon(p, q) > 0 && jensenShannon(p, q) < Math.LN2);
   assert.equal(kl(p, p), 0);
-  assert.equal(js(p, p), 0);
+  assert.equal(jensenShannon(p, p), 0);
   assert.equal(totalVariation(p, p), 0);
 });
 
 test('disjoint supports: JS = log 2, KL infinite, TV = 1', () => {
   const p = [0.5, 0.5, 0, 0];
   const q = [0, 0, 0.25, 0.75];
-  close(js(p, q), Math.LN2, 1e-15);
+  close(jensenShannon(p, q), Math.LN2, 1e-15);
   assert.equal(kl(p, q), Infinity);
   assert.equal(reverseKl(p, q), Infinity);
   close(totalVariation(p, q), 1, 1e-15);
@@ -37,7 +37,7 @@ test('disjoint supports: JS = log 2, KL infinite, TV = 1', () => {
 
 test('bad input: errors name the argument', () => {
   assert.throws(() => kl([0.5, 0.6], [0.5, 0.5]), /kl: p must sum to 1, but sums to 1\.1/);
-  assert.throws(() => js([0.5, 0.5], [1.2, -0.2]), /js: q\[1\] is negative/);
+  assert.throws(() => jensenShannon([0.5, 0.5], [1.2, -0.2]), /jensenShannon: q\[1\] is negative/);
   assert.throws(() => totalVariation([0.5, 0.5], [0.2, 0.3, 0.5]), /totalVariation: p and q must be on the same support/);
   assert.throws(() => reverseKl([NaN, 1], [0.5, 0.5]), /p\[0\] must be a finite number/);
   assert.throws(() => kl([], []), /p must be a non-empty array/);
@@ -47,11 +47,11 @@ test('grid KL of two Gaussians matches the closed form to 1e-8', () => {
   const g = uniformGrid(-15, 15, 3001);
   const p = gaussianPdf(0.3, 1.2);
   const q = gaussianPdf(-0.5, 0.8);
-  close(klDensity(p, q, g), klGaussians(0.3, 1.2, -0.5, 0.8), 1e-8, 'KL(p||q)');
-  close(reverseKlDensity(p, q, g), klGaussians(-0.5, 0.8, 0.3, 1.2), 1e-8, 'KL(q||p)');
-  const j = jsDensity(p, q, g);
+  close(klDensity(p, q, g), klBetweenGaussians(0.3, 1.2, -0.5, 0.8), 1e-8, 'KL(p||q)');
+  close(reverseKlDensity(p, q, g), klBetweenGaussians(-0.5, 0.8, 0.3, 1.2), 1e-8, 'KL(q||p)');
+  const j = jensenShannonDensity(p, q, g);
   assert.ok(j > 0 && j < Math.LN2);
-  close(jsDensity(p, p, g), 0, 1e-12);
+  close(jensenShannonDensity(p, p, g), 0, 1e-12);
   // TV of two unit Gaussians a distance d apart: 2 Phi(d/2) - 1; d = 1 gives 0.382924922548026.
   close(totalVariationDensity(gaussianPdf(0, 1), gaussianPdf(1, 1), g), 0.382924922548026, 1e-5, 'TV'); // |p - q| has a kink: the rule is only second order here
 });
@@ -59,7 +59,7 @@ test('grid KL of two Gaussians matches the closed form to 1e-8', () => {
 test('grid densities: bad input names the argument', () => {
   const g = uniformGrid(-5, 5, 101);
   assert.throws(() => klDensity((x) => 2 * gaussianPdf(0, 1)(x), gaussianPdf(0, 1), g), /klDensity: p must integrate to 1/);
-  assert.throws(() => jsDensity(gaussianPdf(0, 1), (x) => (x > 0 ? -0.1 : 0.3), g), /jsDensity: q is negative at x =/);
+  assert.throws(() => jensenShannonDensity(gaussianPdf(0, 1), (x) => (x > 0 ? -0.1 : 0.3), g), /jensenShannonDensity: q is negative at x =/);
   assert.throws(() => klDensity(gaussianPdf(0, 1), new Array(50).fill(0.1), g), /q has 50 values but the grid has 101 nodes/);
   assert.throws(() => klDensity(gaussianPdf(8, 1), gaussianPdf(0, 1), g), /p must integrate to 1 on the grid/);
   assert.throws(() => uniformGrid(1, 0, 10), /need finite a < b/);
@@ -84,7 +84,7 @@ test('parallel lines (WGAN example 1): closed form and discretised agree', () =>
   for (const theta of [-1, -0.3, 0.01, 0.5]) {
     const c = parallelLines(theta);
     const d = parallelLinesDiscrete(theta, 20);
-    close(js(d.p0, d.pTheta), c.js, 1e-15);
+    close(jensenShannon(d.p0, d.pTheta), c.js, 1e-15);
     close(totalVariation(d.p0, d.pTheta), c.tv, 1e-15);
     assert.equal(kl(d.p0, d.pTheta), c.kl);
     assert.equal(c.w1, Math.abs(theta));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate } from 'mathjs';
-import { optimalDiscriminator, valueFunction, valueAtOptimum, deriveOptimalDiscriminator, jsDensity, uniformGrid, gaussianPdf, generatorLoss, generatorLossGradient } from '../../../kernel-helpers/src/theory';
+import { optimalDiscriminator, valueFunction, valueAtOptimum, deriveOptimalDiscriminator, jensenShannonDensity, uniformGrid, gaussianPdf, generatorLoss, generatorLossGradient } from '../../../kernel-helpers/src/theory';
 
 const grid = uniformGrid(-20, 20, 4001);
 const pairs: [string, (x: number) => number, (x: number) => number][] = [
@@ -14,7 +14,7 @@ const pairs: [string, (x: number) => number, (x: number) => number][] = [
 test('V(D*, G) = 2 JS(p_data || p_g) - 2 log 2 to 1e-6 on several pairs', () => {
   for (const [name, pd, pg] of pairs) {
     const v = valueAtOptimum(pd, pg, grid);
-    const j = jsDensity(pd, pg, grid);
+    const j = jensenShannonDensity(pd, pg, grid);
     assert.ok(Math.abs(v - (2 * j - 2 * Math.log(2))) < 1e-6, `${name}: ${v} vs ${2 * j - 2 * Math.log(2)}`);
   }
 });

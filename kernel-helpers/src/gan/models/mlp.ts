@@ -6,6 +6,8 @@ import { Activation } from '../../nn/activations';
 import { dense } from '../../nn/dense';
 import { Init, SeedLike, toRng, checkPositiveInt } from '../../nn/init';
 import { Net, sequential, WeightTransform } from '../../nn/net';
+import { flattenLayer, reshapeLayer } from '../../nn/reshapeLayers';
+import { checkShape } from '../../core/args';
 
 export interface MlpConfig {
   /** Width of each hidden layer (default 256). */
@@ -27,6 +29,11 @@ export interface MlpGeneratorConfig extends MlpConfig {
   latentDim?: number;
   /** Data dimension (default 2). */
   outputDim?: number;
+  /**
+   * Per-example output shape, e.g. [14, 14, 2] for stacked digits: the last layer's
+   * outputs are reshaped to it (its size is the output dimension; give one or the other).
+   */
+  outputShape?: number[];
   /** Output activation (default linear). */
   outputActivation?: Activation;
 }
@@ -34,6 +41,16 @@ export interface MlpGeneratorConfig extends MlpConfig {
 export interface MlpDiscriminatorConfig extends MlpConfig {
   /** Data dimension (default 2). */
   inputDim?: number;
+  /** Per-example input shape, e.g. [14, 14, 2]: inputs are flattened first (give this or inputDim). */
+  inputShape?: number[];
+}
+
+function shapeSize(where: string, name: string, shape: number[] | undefined, dim: number | undefined, fallback: number): number {
+  if (!shape) return dim ?? fallback;
+  checkShape(where, name, shape);
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (dim !== undefined && dim !== size) throw new Error(`${where}: ${name} [${shape.join(', ')}] has ${size} values but the dimension given is ${dim}`);
+  return size;
 }
 
 function hiddenWidths(where: string, cfg: MlpConfig): number[] {
@@ -75,12 +92,21 @@ export function mlp(inDim: number, outDim: number, cfg: MlpConfig & { outputActi
   return sequential(name, layers);
 }
 
-/** G: [batch, latentDim] -> [batch, outputDim]. */
+/** G: [batch, latentDim] -> [batch, outputDim], or [batch, ...outputShape]. */
 export function mlpGenerator(cfg: MlpGeneratorConfig = {}): Net {
-  return mlp(cfg.latentDim ?? 2, cfg.outputDim ?? 2, { ...cfg, name: cfg.name ?? 'G' });
+  const name = cfg.name ?? 'G';
+  const outDim = shapeSize(name, 'outputShape', cfg.outputShape, cfg.outputDim, 2);
+  const body = mlp(cfg.latentDim ?? 2, outDim, { ...cfg, name });
+  if (!cfg.outputShape) return body;
+  const shape = cfg.outputShape;
+  return sequential(name, [body, reshapeLayer([outDim], shape, `${name}/reshape`)]);
 }
 
-/** D: [batch, inputDim] -> [batch, 1] logits. */
+/** D: [batch, inputDim] (or [batch, ...inputShape]) -> [batch, 1] logits. */
 export function mlpDiscriminator(cfg: MlpDiscriminatorConfig = {}): Net {
-  return mlp(cfg.inputDim ?? 2, 1, { ...cfg, outputActivation: 'linear', name: cfg.name ?? 'D' });
+  const name = cfg.name ?? 'D';
+  const inDim = shapeSize(name, 'inputShape', cfg.inputShape, cfg.inputDim, 2);
+  const body = mlp(inDim, 1, { ...cfg, outputActivation: 'linear', name });
+  if (!cfg.inputShape) return body;
+  return sequential(name, [flattenLayer(cfg.inputShape, `${name}/flatten`), body]);
 }

@@ -38,8 +38,8 @@ export function reverseKl(p: readonly number[], q: readonly number[]): number {
 }
 
 /** JS(p || q) = KL(p || m)/2 + KL(q || m)/2 with m = (p + q)/2; symmetric, in [0, log 2]. */
-export function js(p: readonly number[], q: readonly number[]): number {
-  checkPair('js', p, q);
+export function jensenShannon(p: readonly number[], q: readonly number[]): number {
+  checkPair('jensenShannon', p, q);
   const m = p.map((v, i) => (v + q[i]) / 2);
   return Math.min(Math.LN2, 0.5 * klUnchecked(p, m) + 0.5 * klUnchecked(q, m));
 }

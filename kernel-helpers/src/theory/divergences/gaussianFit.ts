@@ -29,7 +29,7 @@ export interface GaussianFitOptions {
 }
 
 /** Divergence between the target values on the grid and N(mu, sigma^2). */
-export function gaussianKl(target: number[], grid: Grid, mean: number, std: number, direction: KlDirection): number {
+export function klToGaussianOnGrid(target: number[], grid: Grid, mean: number, std: number, direction: KlDirection): number {
   const q = gaussianPdf(mean, std);
   let s = 0;
   for (let i = 0; i < grid.x.length; i++) {
@@ -55,7 +55,7 @@ export function fitGaussian(target: ((x: number) => number) | number[], grid: Gr
   let mu = opts.initMean ?? (a + b) / 2;
   let ls = Math.log(Math.max(opts.initStd ?? (b - a) / 4, minStd));
   if (!Number.isFinite(mu) || !Number.isFinite(ls)) throw new Error('fitGaussian: initMean and initStd must be finite');
-  const f = (m: number, l: number) => gaussianKl(p, grid, m, Math.max(Math.exp(l), minStd), direction);
+  const f = (m: number, l: number) => klToGaussianOnGrid(p, grid, m, Math.max(Math.exp(l), minStd), direction);
   let best = f(mu, ls);
   let step = opts.initialStep ?? Math.exp(ls) / 2;
   if (!(step > 0) || !Number.isFinite(step)) throw new Error(`fitGaussian: initialStep must be a finite number > 0, got ${step}`);

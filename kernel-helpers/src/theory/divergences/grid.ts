@@ -85,9 +85,9 @@ export function reverseKlDensity(p: DensityInput, q: DensityInput, grid: Grid, o
 }
 
 /** JS(p || q) of densities on a grid, in [0, log 2] up to quadrature error. */
-export function jsDensity(p: DensityInput, q: DensityInput, grid: Grid, opts: GridOptions = {}): number {
-  const pv = densityOnGrid('jsDensity', 'p', p, grid, opts.tol);
-  const qv = densityOnGrid('jsDensity', 'q', q, grid, opts.tol);
+export function jensenShannonDensity(p: DensityInput, q: DensityInput, grid: Grid, opts: GridOptions = {}): number {
+  const pv = densityOnGrid('jensenShannonDensity', 'p', p, grid, opts.tol);
+  const qv = densityOnGrid('jensenShannonDensity', 'q', q, grid, opts.tol);
   const m = pv.map((v, i) => (v + qv[i]) / 2);
   return 0.5 * klValues(pv, m, grid.w) + 0.5 * klValues(qv, m, grid.w);
 }
@@ -110,9 +110,9 @@ export function gaussianPdf(mean: number, std: number): (x: number) => number {
 }
 
 /** Closed form KL(N(m1, s1^2) || N(m2, s2^2)), to check the quadrature against. */
-export function klGaussians(m1: number, s1: number, m2: number, s2: number): number {
-  checkPositiveFinite('klGaussians', 's1', s1);
-  checkPositiveFinite('klGaussians', 's2', s2);
+export function klBetweenGaussians(m1: number, s1: number, m2: number, s2: number): number {
+  checkPositiveFinite('klBetweenGaussians', 's1', s1);
+  checkPositiveFinite('klBetweenGaussians', 's2', s2);
   return Math.log(s2 / s1) + (s1 * s1 + (m1 - m2) ** 2) / (2 * s2 * s2) - 0.5;
 }
 
