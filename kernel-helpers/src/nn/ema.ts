@@ -7,9 +7,14 @@
  * TensorFlow's ExponentialMovingAverage with num_updates, so a short run's average is not
  * dominated by the random initial weights (with decay 0.999 they would keep ~e^-1 of their
  * weight after 1000 updates).
+ *
+ * Non-trainable state (batch norm's running statistics, `Net.state`) is not averaged: every
+ * update copies the training net's current values into the copy, as StyleGAN's training loop
+ * does with its buffers. Averaged statistics would describe no net's activations; copied
+ * ones are those of the most recent training net, which the averaged weights stay close to.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { Net } from './net';
+import { copyState, Net } from './net';
 
 export interface Ema {
   /** The averaged copy: a Net with the same architecture, usable for sampling. */
@@ -19,7 +24,10 @@ export interface Ema {
   readonly currentDecay: number;
   /** Number of updates so far. */
   readonly updates: number;
-  /** w_ema <- beta w_ema + (1 - beta) w for every variable of the source net, beta = currentDecay. */
+  /**
+   * w_ema <- beta w_ema + (1 - beta) w for every variable of the source net, beta =
+   * currentDecay; the source's state is copied as is.
+   */
   update(): void;
   /** Frees the averaged copy. */
   dispose(): void;
@@ -43,6 +51,7 @@ export function createEma(source: Net, decay: number, opts: EmaOptions = {}): Em
   if (!source.clone) throw new Error(`ema: net ${source.name} has no clone method, so it cannot be averaged`);
   const net = source.clone(`${source.name}_ema`);
   if (net.variables.length !== source.variables.length) throw new Error(`ema: clone of ${source.name} has a different number of variables`);
+  copyState('ema', source, net);
   let updates = 0;
   const decayAt = (n: number) => (warmup ? Math.min(decay, (1 + n) / (10 + n)) : decay);
   return {
@@ -60,6 +69,7 @@ export function createEma(source: Net, decay: number, opts: EmaOptions = {}): Em
         const d = tf.scalar(beta);
         const e = tf.scalar(1 - beta);
         source.variables.forEach((w, i) => net.variables[i].assign(tf.add(tf.mul(d, net.variables[i]), tf.mul(e, w))));
+        copyState('ema', source, net);
       });
       updates += 1;
     },
