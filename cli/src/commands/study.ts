@@ -6,6 +6,8 @@
  * they are merged into one record (`data/loss-study-full.json` by default, the file chapter
  * 5 shows).
  */
+// The paths module alone: the package's entry point would load TensorFlow.js.
+import { courseDataFile } from 'kernel-helpers/dist/core/paths';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -37,10 +39,6 @@ interface Options {
   worker: { id: number; parts: string } | null;
 }
 
-function repoRoot(): string {
-  return path.resolve(__dirname, '..', '..', '..');
-}
-
 function parse(args: string[]): Options | string {
   let preset: PresetName = 'full';
   let jobs = Math.max(1, os.cpus().length);
@@ -64,7 +62,7 @@ function parse(args: string[]): Options | string {
   }
   if (out == null) {
     if (preset !== 'full') throw new Error('--out is required with --preset quick (the shipped record is the full study)');
-    out = path.join(repoRoot(), 'data', 'loss-study-full.json');
+    out = courseDataFile('loss-study-full.json');
   }
   return { preset, jobs, out, worker };
 }

@@ -6,6 +6,8 @@
  * `.jupyter-local` is put on JUPYTER_PATH for the Jupyter processes we launch; `--user`
  * installs into the user's data dir, which VS Code and a plain `jupyter lab` also search.
  */
+// The paths module alone: the package's entry point would load TensorFlow.js.
+import { courseRoot } from 'kernel-helpers/dist/core/paths';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -23,9 +25,9 @@ export interface KernelSpec {
   metadata?: Record<string, unknown>;
 }
 
-/** The repository root (this file is compiled to cli/dist/runner/). */
+/** The repository root, as the library computes it. */
 export function projectRoot(): string {
-  return path.resolve(__dirname, '..', '..', '..');
+  return courseRoot();
 }
 
 /** Absolute path of the tslab launcher installed by `npm ci`. */

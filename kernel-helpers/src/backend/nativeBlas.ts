@@ -5,6 +5,7 @@
  * im2col / col2im copies that turn convolutions and their gradients into products.
  * `GAN_COURSE_NATIVE_BLAS=0` turns them off; without them the XNNPACK kernels run.
  */
+import { libraryRoot } from '../core/paths';
 import * as path from 'path';
 
 export interface NativeBlasModule {
@@ -28,7 +29,7 @@ let threads = 1;
 
 /** Path of the built module. */
 export function nativeBlasFile(): string {
-  return path.resolve(__dirname, '..', '..', 'native', 'build', 'gan_blas.node');
+  return path.join(libraryRoot(), 'native', 'build', 'gan_blas.node');
 }
 
 function load(): NativeBlasModule | null {

@@ -4,6 +4,7 @@
  * in `data/loss-study-full.json`, so that every reader sees the multi-seed numbers without
  * the hour the full study takes on a 2-core machine. `gan-course study` regenerates the file.
  */
+import { courseDataFile } from '../core/paths';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LossStudyConfig, StudyCell, StudyRun, studyCombinations, summarizeStudy } from './lossStudy';
@@ -54,7 +55,7 @@ export function studyRunKey(r: { task: string; seed: number; loss: string; const
 
 /** `data/loss-study-full.json` at the repository root. */
 export function lossStudyFile(): string {
-  return path.resolve(__dirname, '..', '..', '..', 'data', 'loss-study-full.json');
+  return courseDataFile('loss-study-full.json');
 }
 
 function fail(file: string, why: string): never {

@@ -13,6 +13,7 @@
  * reshape + mean: stock tfjs-wasm has no Conv2DBackpropFilter kernel and the cpu backend's is
  * far too slow, while slices, concat and matMul train fine on both.
  */
+import { courseDataFile } from '../../core/paths';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -184,8 +185,7 @@ export function initDigitClassifier(seed = 0): DigitClassifier {
 
 /** Where the shipped weights live: `data/digit-classifier.json` at the repository root. */
 export function defaultDigitClassifierPath(): string {
-  // src/metrics/digits or dist/metrics/digits -> four levels up is the repository root.
-  return path.resolve(__dirname, '..', '..', '..', '..', 'data', 'digit-classifier.json');
+  return courseDataFile('digit-classifier.json');
 }
 
 export function digitClassifierFromFile(file: DigitClassifierFile): DigitClassifier {
