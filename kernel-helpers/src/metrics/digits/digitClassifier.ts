@@ -9,9 +9,10 @@
  *   dense 512->64, relu                            64     <- features
  *   dense 64->10                                   logits
  *
- * The convolutions are written as im2col (nine shifted slices, one matMul) and the pooling as
- * reshape + mean: stock tfjs-wasm has no Conv2DBackpropFilter kernel and the cpu backend's is
- * far too slow, while slices, concat and matMul train fine on both.
+ * Training writes the convolutions as im2col (nine shifted slices, one matMul) and the pooling
+ * as reshape + mean. On wasm the course's own Conv2DBackpropFilter would do as well; the
+ * im2col form is kept because the cpu backend's filter gradient is far too slow, and the
+ * classifier must also train there (its tests run on cpu).
  */
 import { courseDataFile } from '../../core/paths';
 import * as fs from 'fs';
