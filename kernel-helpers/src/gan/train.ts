@@ -18,6 +18,7 @@ import { Net } from '../nn/net';
 import { createOptimizer, Optimizer, OptimizerSpec } from '../nn/optimizers';
 import { explainSecondOrderError, gradientPenalty, logitsAndInputGradient, squaredNormPerExample } from './penalties';
 import { resolveSchedule, Schedule, ScheduleLike } from '../nn/schedules';
+import { ensureCourseGradients } from '../backend/courseGradients';
 
 export type PenaltyName = 'r1' | 'r2' | 'gp';
 
@@ -227,6 +228,8 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
   if (!D || typeof D.apply !== 'function') throw new Error('train: discriminator must be a Net');
   if (typeof cfg.sampleReal !== 'function') throw new Error('train: sampleReal(n) must be a function returning a tensor');
   if (typeof cfg.sampleLatent !== 'function') throw new Error('train: sampleLatent(n) must be a function returning a tensor');
+  // A library loaded since initBackend() (tfjs-layers) may have put tfjs-core's LeakyRelu gradient back.
+  ensureCourseGradients();
   const total = cfg.steps;
   checkInt('steps', total, 0);
   const batch = cfg.batchSize ?? 64;

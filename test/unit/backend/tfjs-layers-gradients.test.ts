@@ -7,6 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf, ensureCourseGradients, replacedCourseGradients, initBackend } from '../../../kernel-helpers/src/backend';
 import { r1Penalty } from '../../../kernel-helpers/src/gan/penalties';
+import { train } from '../../../kernel-helpers/src/gan/train';
+import { dense } from '../../../kernel-helpers/src/nn/dense';
+import { lambdaNet, sequential } from '../../../kernel-helpers/src/nn/net';
 import { useBackend } from './backend-compare';
 
 /** d/dw of an R1-style penalty sum_i (d/dx_i sum_j c_j leaky(w_j x_j))^2, through tf.leakyRelu. */
@@ -55,7 +58,7 @@ test('requiring tfjs-layers replaces the LeakyRelu gradient; ensureCourseGradien
   g.forEach((v, j) => assert.ok(Math.abs(v - expected[j]) < 1e-5, `d/dw${j} ${v} vs ${expected[j]}`));
 });
 
-test('after tfjs-layers loads, the library restores the gradient by itself: in initBackend and in the penalties', async () => {
+test('after tfjs-layers loads, the library restores the gradient by itself: in initBackend, the penalties and train()', async () => {
   const course = tf.getGradient(tf.LeakyRelu);
   const stock = { ...course, gradFunc: () => { throw new Error('stand-in for a re-registered tfjs-core gradient'); } };
   const quiet = console.warn;
@@ -78,6 +81,21 @@ test('after tfjs-layers loads, the library restores the gradient by itself: in i
       assert.ok(Number.isFinite(value.arraySync() as number) && (grads[w.name].arraySync() as number[][]).flat().every(Number.isFinite));
       tf.dispose([w, real, value, grads[w.name]]);
     }
+
+    // train() on a critic built on tf.leakyRelu, without penalties (which would restore it themselves).
+    await useBackend('cpu');
+    tf.registerGradient(stock);
+    const G = dense({ name: 'G', inUnits: 2, units: 2, seed: 1 });
+    const D = sequential('D', [dense({ name: 'D1', inUnits: 2, units: 4, seed: 2 }), lambdaNet('lrelu', (x) => tf.leakyRelu(x, 0.2)), dense({ name: 'D2', inUnits: 4, units: 1, seed: 3 })]);
+    const res = await train({
+      generator: G, discriminator: D, steps: 2, batchSize: 4,
+      sampleReal: (n) => tf.randomNormal([n, 2]), sampleLatent: (n) => tf.randomNormal([n, 2]),
+    });
+    assert.equal(tf.getGradient(tf.LeakyRelu), course, 'train restored it');
+    assert.equal(res.steps, 2);
+    assert.ok(res.history.every((h) => Object.values(h).every((v) => typeof v !== 'number' || Number.isFinite(v))));
+    G.dispose?.();
+    D.dispose?.();
   } finally {
     console.warn = quiet;
   }
