@@ -7,7 +7,8 @@ export const summary = 'grade submissions (one folder per student) into a gradeb
 
 const HELP = `usage: gan-course grade --source <teacher notebooks dir> --submissions <dir> --out <dir>
                         [--release <dir>] [--jobs 1|2] [--full] [--cell-timeout S]
-                        [--notebook-timeout S] [--force]
+                        [--notebook-timeout S] [--student-timeout S] [--class-timeout S]
+                        [--force]
 
 <submissions>/<student>/<notebook>.ipynb: one folder per student, notebooks named as released.
 Each submission runs in its own kernel (quick mode unless --full) with the teacher's test and
@@ -16,7 +17,10 @@ an error, else 0. Writes <out>/gradebook.csv, <out>/gradebook.json and
 <out>/feedback/<student>/<notebook>.ipynb; an existing gradebook is kept unless --force.
 --release <dir> (the folder \`assign\` wrote) grades only the notebooks released in it;
 without it every notebook in --source is graded.
-Defaults: --jobs 2, --cell-timeout 120, --notebook-timeout 1200.`;
+Time limits (seconds): per cell, per notebook, per student (all of their notebooks) and for
+the whole class; what a limit stops scores 0 as not-run, with the reason.
+Defaults: --jobs 2, --cell-timeout 120, --notebook-timeout 1200, --student-timeout 2400,
+no class limit.`;
 
 export async function main(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -25,7 +29,7 @@ export async function main(args: string[]): Promise<number> {
   }
   let opts;
   try {
-    const p = parseArgs(args, ['source', 'release', 'submissions', 'out', 'jobs', 'cell-timeout', 'notebook-timeout'], ['full', 'force', 'quiet']);
+    const p = parseArgs(args, ['source', 'release', 'submissions', 'out', 'jobs', 'cell-timeout', 'notebook-timeout', 'student-timeout', 'class-timeout'], ['full', 'force', 'quiet']);
     if (p.positional.length) throw new ArgError(`unexpected argument ${p.positional[0]}`);
     const need = (k: string) => {
       const v = p.options.get(k);
@@ -40,6 +44,10 @@ export async function main(args: string[]): Promise<number> {
     const n = secondsOption(p, 'notebook-timeout');
     if (c !== undefined) limits.cellTimeoutMs = c;
     if (n !== undefined) limits.notebookTimeoutMs = n;
+    const st = secondsOption(p, 'student-timeout');
+    const cl = secondsOption(p, 'class-timeout');
+    if (st !== undefined) limits.studentTimeoutMs = st;
+    if (cl !== undefined) limits.classTimeoutMs = cl;
     opts = {
       sourceDir: need('source'),
       releaseDir: p.options.get('release'),

@@ -8,11 +8,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Notebook, readNotebook, serializeNotebook } from '../runner';
+import { KernelSession, Notebook, readNotebook, serializeNotebook } from '../runner';
 import { assertExerciseFormat, listExercises } from './exercise-format';
 import { gradebookCsv, gradebookJson, totals, StudentTotal } from './gradebook';
-import { gradeSubmission } from './grade-submission';
-import { GradingLimits } from './run-graded';
+import { gradeSubmission, SubmissionGrade } from './grade-submission';
+import { Budget, DEFAULT_LIMITS, GradingLimits } from './run-graded';
 import { ExerciseResult, unGradedRows } from './score';
 
 export class GradingInputError extends Error {
@@ -55,12 +55,25 @@ function isDir(p: string): boolean {
   }
 }
 
-function findNotebooks(dir: string): string[] {
+/**
+ * The notebooks in a student's folder. Symbolic links are not followed (one could point at
+ * the teacher's files or a peer's): a linked notebook is listed, so that grading it reports
+ * the link, and a linked folder is reported in `links`. Hidden folders (.ipynb_checkpoints)
+ * are skipped.
+ */
+function findNotebooks(dir: string, links: string[], depth = 0): string[] {
   const out: string[] = [];
+  if (depth > 20) {
+    links.push(`${dir}: folders nested more than 20 deep; not searched further`);
+    return out;
+  }
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     if (e.name.startsWith('.')) continue; // .ipynb_checkpoints and other hidden folders
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...findNotebooks(p));
+    if (e.isSymbolicLink()) {
+      if (e.name.endsWith('.ipynb')) out.push(p);
+      else links.push(`${p}: is a symbolic link; not followed (nothing in it was graded)`);
+    } else if (e.isDirectory()) out.push(...findNotebooks(p, links, depth + 1));
     else if (e.isFile() && e.name.endsWith('.ipynb')) out.push(p);
   }
   return out.sort();
@@ -103,6 +116,9 @@ export function loadTeacherNotebooks(sourceDir: string, releaseDir?: string): Ma
 
 const OUTPUTS = ['gradebook.csv', 'gradebook.json', 'feedback'];
 
+/** Scratch folders of runs in progress, removed on SIGINT/SIGTERM too. */
+const liveScratch = new Set<string>();
+
 /**
  * A fresh working folder for one graded run, next to the teacher's notebook so that
  * `kernel-helpers` resolves from it as from the notebook: files a submission writes with
@@ -115,9 +131,11 @@ function scratchDir(notebookDir: string, student: string): { dir: string; remove
     const base = path.join(notebookDir, '.grading-work');
     fs.mkdirSync(base, { recursive: true });
     const dir = fs.mkdtempSync(path.join(base, `${student.replace(/[^\w.-]/g, '_')}-`));
+    liveScratch.add(dir);
     return {
       dir,
       remove: () => {
+        liveScratch.delete(dir);
         fs.rmSync(dir, { recursive: true, force: true });
         try {
           fs.rmdirSync(base); // only if no other run is using it
@@ -131,16 +149,67 @@ function scratchDir(notebookDir: string, student: string): { dir: string; remove
   }
 }
 
+/**
+ * While grading runs, Ctrl-C (SIGINT) or SIGTERM kills every kernel and removes every
+ * scratch folder before the process exits (130 / 143); nothing is written.
+ */
+function onSignals(cleanup: () => void): () => void {
+  const handler = (sig: NodeJS.Signals) => {
+    try {
+      cleanup();
+    } finally {
+      process.stderr.write(`\ngan-course grade: stopped by ${sig}; every kernel and scratch folder was removed, no gradebook written\n`);
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    }
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+export function killEverything(): void {
+  KernelSession.killAll();
+  for (const d of liveScratch) {
+    fs.rmSync(d, { recursive: true, force: true });
+    try {
+      fs.rmdirSync(path.dirname(d)); // .grading-work, unless another run uses it
+    } catch {
+      /* in use or gone */
+    }
+  }
+  liveScratch.clear();
+}
+
+/** The student folders of a submissions folder, and the entries that are not (symbolic links, files). */
+export function listStudents(submissionsDir: string): { students: string[]; links: string[] } {
+  const students: string[] = [];
+  const links: string[] = [];
+  for (const e of fs.readdirSync(submissionsDir, { withFileTypes: true })) {
+    if (e.name.startsWith('.')) continue;
+    if (e.isDirectory()) students.push(e.name);
+    else if (e.isSymbolicLink()) links.push(e.name);
+  }
+  return { students: students.sort(), links: links.sort() };
+}
+
+interface StudentOutcome {
+  rows: ExerciseResult[];
+  notes: string[];
+  errors: string[];
+  feedback: Array<{ notebook: string; nb: Notebook }>;
+}
+
 export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult> {
   const t0 = Date.now();
   const log = o.log ?? (() => undefined);
+  const limits: GradingLimits = { ...DEFAULT_LIMITS, ...(o.limits ?? {}) };
   const teachers = loadTeacherNotebooks(o.sourceDir, o.releaseDir);
   if (!isDir(o.submissionsDir)) throw new GradingInputError(`--submissions ${o.submissionsDir}: no such folder (one folder per student)`);
-  const students = fs
-    .readdirSync(o.submissionsDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-    .map((e) => e.name)
-    .sort();
+  const { students: folders, links } = listStudents(o.submissionsDir);
+  const students = [...folders, ...links].sort();
   if (students.length === 0) throw new GradingInputError(`--submissions ${o.submissionsDir}: no student folders in it (expected <submissions>/<student>/<notebook>.ipynb)`);
   const existing = OUTPUTS.filter((f) => fs.existsSync(path.join(o.outDir, f)));
   if (existing.length && !o.force) {
@@ -151,30 +220,40 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
   }
 
   const jobs = Math.max(1, Math.min(2, Math.floor(o.jobs ?? 2)));
-  const rowsByStudent = new Map<string, ExerciseResult[]>();
-  const notes = new Map<string, string[]>();
-  const errors: string[] = [];
-  const feedbackDir = path.join(o.outDir, 'feedback');
+  const outcomes = new Map<string, StudentOutcome>();
+  const classBudget: Budget | undefined = Number.isFinite(limits.classTimeoutMs)
+    ? { endsAt: t0 + limits.classTimeoutMs, what: `the class's time budget of ${Math.round(limits.classTimeoutMs / 1000)} s` }
+    : undefined;
 
-  async function gradeStudent(student: string): Promise<void> {
+  async function gradeStudent(student: string): Promise<StudentOutcome> {
+    const out: StudentOutcome = { rows: [], notes: [], errors: [], feedback: [] };
     const dir = path.join(o.submissionsDir, student);
-    const files = findNotebooks(dir);
+    if (links.includes(student)) {
+      const msg = `${dir}: the student folder is a symbolic link; not followed, not graded (copy the folder itself into ${o.submissionsDir})`;
+      for (const [name, { nb }] of teachers) out.rows.push(...unGradedRows(student, name, nb, 'error', msg));
+      out.notes.push(msg);
+      out.errors.push(msg);
+      return out;
+    }
+    const studentBudget: Budget = { endsAt: Date.now() + limits.studentTimeoutMs, what: `the student's time budget of ${Math.round(limits.studentTimeoutMs / 1000)} s` };
+    const budgets = classBudget ? [studentBudget, classBudget] : [studentBudget];
+    const dirLinks: string[] = [];
+    const files = findNotebooks(dir, dirLinks);
+    out.notes.push(...dirLinks);
     const byName = new Map<string, string>();
-    const rows: ExerciseResult[] = [];
-    const studentNotes: string[] = [];
     for (const f of files) {
       const name = path.basename(f);
       if (byName.has(name)) {
         const msg = `${f}: a second ${name} in ${dir} (the first, ${byName.get(name)}, is graded)`;
-        studentNotes.push(msg);
-        errors.push(msg);
+        out.notes.push(msg);
+        out.errors.push(msg);
         continue;
       }
       if (!teachers.has(name)) {
         const msg = `${f}: no teacher version of ${name} in ${o.sourceDir}; not graded (a submission for another assignment, or a renamed notebook?)`;
-        studentNotes.push(msg);
-        errors.push(msg);
-        rows.push({ student, notebook: name, exercise: '-', points: 0, max: 0, status: 'error', message: msg, flagged: false });
+        out.notes.push(msg);
+        out.errors.push(msg);
+        out.rows.push({ student, notebook: name, exercise: '-', points: 0, max: 0, status: 'error', message: msg, flagged: false });
         continue;
       }
       byName.set(name, f);
@@ -182,12 +261,19 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
     for (const [name, { file, nb }] of teachers) {
       const sub = byName.get(name);
       if (!sub) {
-        rows.push(...unGradedRows(student, name, nb, 'missing', `no ${name} in ${dir}`));
+        out.rows.push(...unGradedRows(student, name, nb, 'missing', `no ${name} in ${dir}`));
+        continue;
+      }
+      const over = budgets.find((b) => b.endsAt - Date.now() < 1000);
+      if (over) {
+        const msg = `not run: ${over.what} ran out before this notebook`;
+        out.rows.push(...unGradedRows(student, name, nb, 'not-run', msg));
+        out.notes.push(`${name}: ${msg}`);
         continue;
       }
       const t = Date.now();
+      let g: SubmissionGrade;
       const work = scratchDir(path.dirname(path.resolve(file)), student);
-      let g;
       try {
         g = await gradeSubmission({
           student,
@@ -196,49 +282,85 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
           submissionFile: sub,
           cwd: work.dir,
           quick: o.quick ?? true,
-          limits: o.limits,
+          limits,
+          budgets,
           log,
         });
       } finally {
         work.remove();
       }
-      rows.push(...g.rows);
-      studentNotes.push(...g.notes.map((n) => `${name}: ${n}`));
+      out.rows.push(...g.rows);
+      out.notes.push(...g.notes.map((n) => `${name}: ${n}`));
       const bad = g.rows.find((r) => r.status === 'error');
-      if (bad) errors.push(bad.message.includes(sub) ? bad.message : `${sub}: ${bad.message}`);
-      if (g.feedback) {
-        const out = path.join(feedbackDir, student, name);
-        fs.mkdirSync(path.dirname(out), { recursive: true });
-        fs.writeFileSync(out, serializeNotebook(g.feedback));
-      }
-      const pts = g.rows.reduce((s, r) => s + r.points, 0);
-      const max = g.rows.reduce((s, r) => s + r.max, 0);
+      if (bad) out.errors.push(bad.message.includes(sub) ? bad.message : `${sub}: ${bad.message}`);
+      if (g.feedback) out.feedback.push({ notebook: name, nb: g.feedback });
+      const pts = g.rows.reduce((acc, r) => acc + r.points, 0);
+      const max = g.rows.reduce((acc, r) => acc + r.max, 0);
       log(`${student}/${name}: ${pts} / ${max} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
-    rowsByStudent.set(student, rows);
-    if (studentNotes.length) notes.set(student, studentNotes);
+    return out;
   }
 
-  fs.mkdirSync(o.outDir, { recursive: true });
-  let next = 0;
-  const workers = Array.from({ length: Math.min(jobs, students.length) }, async () => {
-    while (next < students.length) {
-      const s = students[next++];
-      await gradeStudent(s);
+  /** One student's grading never stops the class: anything unexpected becomes that student's rows. */
+  async function gradeIsolated(student: string): Promise<StudentOutcome> {
+    try {
+      return await gradeStudent(student);
+    } catch (e) {
+      const msg = `${path.join(o.submissionsDir, student)}: could not be graded (${(e as Error)?.message ?? String(e)})`;
+      const rows = [...teachers].flatMap(([name, { nb }]) => unGradedRows(student, name, nb, 'error', msg));
+      return { rows, notes: [msg], errors: [msg], feedback: [] };
     }
-  });
-  await Promise.all(workers);
+  }
 
-  const rows = students.flatMap((s) => rowsByStudent.get(s) ?? []);
+  const stopSignals = onSignals(killEverything);
+  try {
+    let next = 0;
+    const workers = Array.from({ length: Math.min(jobs, students.length) }, async () => {
+      while (next < students.length) {
+        const s = students[next++];
+        outcomes.set(s, await gradeIsolated(s));
+      }
+    });
+    await Promise.all(workers);
+  } finally {
+    // Nothing of a run may outlive it (a kernel whose session was lost, a scratch folder).
+    killEverything();
+    stopSignals();
+  }
+
+  // Written only now that every kernel of the run is gone.
+  const rows = students.flatMap((s) => outcomes.get(s)?.rows ?? []);
+  const notes = new Map<string, string[]>();
+  const errors: string[] = [];
+  for (const s of students) {
+    const oc = outcomes.get(s);
+    if (!oc) continue;
+    if (oc.notes.length) notes.set(s, oc.notes);
+    errors.push(...oc.errors);
+  }
   const book = {
     assignment: path.basename(path.resolve(o.sourceDir)),
     gradedAt: new Date().toISOString(),
     students: totals(rows, notes),
     rows,
   };
+  fs.mkdirSync(o.outDir, { recursive: true });
+  const feedbackDir = path.join(o.outDir, 'feedback');
+  for (const s of students) {
+    for (const f of outcomes.get(s)?.feedback ?? []) {
+      const file = path.join(feedbackDir, safeName(s), f.notebook);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, serializeNotebook(f.nb));
+    }
+  }
   const csvPath = path.join(o.outDir, 'gradebook.csv');
   const jsonPath = path.join(o.outDir, 'gradebook.json');
   fs.writeFileSync(csvPath, gradebookCsv(rows));
   fs.writeFileSync(jsonPath, gradebookJson(book));
   return { rows, students: book.students, errors, ms: Date.now() - t0, gradebookCsv: csvPath, gradebookJson: jsonPath };
+}
+
+/** A student folder name as a folder name under feedback/ (it came from readdir: no separators). */
+function safeName(student: string): string {
+  return student === '.' || student === '..' ? '_' : student;
 }

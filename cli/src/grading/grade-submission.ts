@@ -4,7 +4,8 @@ import { checkKernel, Notebook, parseNotebook, toLines } from '../runner';
 import { feedbackNotebook } from './feedback';
 import { MergedNotebook, mergeSubmission, SubmissionMismatchError } from './merge-submission';
 import { cellText } from './nbgrader-cell';
-import { GradingLimits, runGraded } from './run-graded';
+import { Budget, DEFAULT_LIMITS, GradingLimits, runGraded } from './run-graded';
+import { StartOptions } from '../runner';
 import { ExerciseResult, scoreRun, unGradedRows } from './score';
 
 export interface SubmissionGrade {
@@ -27,7 +28,34 @@ export interface GradeSubmissionOptions {
   cwd: string;
   quick: boolean;
   limits?: Partial<GradingLimits>;
+  /** The student's and the class's time budgets. */
+  budgets?: Budget[];
+  /** How to start the kernel (the sandbox). */
+  start?: Partial<StartOptions>;
+  /** Extra kernel environment. */
+  env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** Deeper than this, a notebook is not something Jupyter wrote (and would overflow recursive code). */
+export const MAX_JSON_DEPTH = 100;
+
+/** The nesting depth of a parsed JSON value, counted without recursion (stops past `limit`). */
+export function jsonDepth(value: unknown, limit = MAX_JSON_DEPTH): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const k of Object.keys(v)) stack.push([(v as Record<string, unknown>)[k], d + 1]);
+  }
+  return max;
 }
 
 /** Code a solution has no reason to contain; its presence is noted for the teacher to review. */
@@ -59,11 +87,20 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
     };
     return { rows, notes: [message], feedback, ms: Date.now() - t0 };
   };
+  const limits: GradingLimits = { ...DEFAULT_LIMITS, ...(o.limits ?? {}) };
   let submission: Notebook;
   if (o.submission) submission = o.submission;
   else {
     let text: string;
     try {
+      // Checked before reading: a symbolic link could point anywhere (the teacher's files),
+      // and a huge (or sparse) file would be read into memory.
+      const st = fs.lstatSync(o.submissionFile);
+      if (st.isSymbolicLink()) return fail(`${o.submissionFile}: is a symbolic link, not a notebook file; not followed (hand in the notebook itself)`);
+      if (!st.isFile()) return fail(`${o.submissionFile}: not a regular file`);
+      if (st.size > limits.maxNotebookBytes) {
+        return fail(`${o.submissionFile}: the notebook is ${sizeText(st.size)}, more than the ${sizeText(limits.maxNotebookBytes)} allowed; not read (clear large outputs and hand it in again)`);
+      }
       text = fs.readFileSync(o.submissionFile, 'utf8');
     } catch (e) {
       return fail(`${o.submissionFile}: cannot read (${(e as Error).message})`);
@@ -73,6 +110,8 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
     } catch (e) {
       return fail(`malformed notebook: ${(e as Error).message}`);
     }
+    const depth = jsonDepth(submission);
+    if (depth > MAX_JSON_DEPTH) return fail(`malformed notebook: ${o.submissionFile}: its JSON is nested more than ${MAX_JSON_DEPTH} levels deep (Jupyter writes a handful)`);
     try {
       checkKernel(submission, o.submissionFile);
     } catch (e) {
@@ -96,11 +135,15 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
     }
   });
   const lastTest = merged.roles.map((r) => r.role).lastIndexOf('test');
+  const testCells = merged.roles.flatMap((r, i) => (r.role === 'test' ? [i] : []));
   const run = await runGraded(merged.nb, {
     lastCell: lastTest,
+    testCells,
     cwd: o.cwd,
-    env: { GAN_COURSE_QUICK: o.quick ? '1' : '0' },
+    env: { ...o.env, GAN_COURSE_QUICK: o.quick ? '1' : '0' },
     limits: o.limits,
+    budgets: o.budgets,
+    start: o.start,
     log: o.log,
   });
   notes.push(...run.notes);

@@ -3,8 +3,14 @@ import { ExerciseResult } from './score';
 
 export const GRADEBOOK_COLUMNS = ['student', 'notebook', 'exercise', 'points', 'max', 'status', 'message', 'flagged'] as const;
 
-function csvField(v: string | number | boolean): string {
-  const s = String(v);
+/**
+ * One CSV field. A text starting with `=`, `+`, `-`, `@`, a tab or a carriage return would be
+ * taken for a formula by a spreadsheet (an error message or folder name a student chose):
+ * it gets a leading `'`, as OWASP's CSV-injection advice says. Numbers are written as they are.
+ */
+export function csvField(v: string | number | boolean): string {
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -43,6 +43,8 @@ export interface StartOptions {
   startTimeoutMs?: number;
   /** Replace the kernel command (tests); `{connection_file}` is substituted. */
   argv?: string[];
+  /** Refuse single messages larger than this from the kernel (ZeroMQ drops the connection; default: no limit). */
+  maxMessageBytes?: number;
 }
 
 export interface ExecuteOptions {
@@ -50,7 +52,15 @@ export interface ExecuteOptions {
   timeoutMs?: number;
   /** Called with each output as it arrives (live progress). */
   onOutput?: (o: Output) => void;
+  /**
+   * Keep at most this many bytes of output (stream text, display data) for the cell; the
+   * rest is dropped as it arrives and one stderr line says how much (default: no limit).
+   */
+  maxOutputBytes?: number;
 }
+
+/** stderr text kept per cell for the error report (its start, where tslab puts the error). */
+const MAX_ERROR_TEXT = 256 * 1024;
 
 interface Pending {
   msgId: string;
@@ -60,6 +70,9 @@ interface Pending {
   idle: boolean;
   onOutput?: (o: Output) => void;
   done: () => void;
+  maxBytes: number;
+  bytes: number;
+  dropped: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -153,8 +166,9 @@ export class KernelSession {
     child.on('error', (e) => this.onExit(`could not start the kernel (${e.message})`));
     child.on('exit', (code, signal) => this.onExit(signal ? `kernel process killed by ${signal}` : `kernel process exited with code ${code}`));
 
-    this.shell = new zmq.Dealer({ linger: 0 });
-    this.iopub = new zmq.Subscriber({ linger: 0 });
+    const maxMessageSize = options.maxMessageBytes ?? -1;
+    this.shell = new zmq.Dealer({ linger: 0, maxMessageSize });
+    this.iopub = new zmq.Subscriber({ linger: 0, maxMessageSize });
     this.iopub.subscribe();
     this.shell.connect(endpoint(conn, conn.shell_port));
     this.iopub.connect(endpoint(conn, conn.iopub_port));
@@ -221,7 +235,17 @@ export class KernelSession {
     });
     let finish!: () => void;
     const finished = new Promise<void>((r) => (finish = r));
-    const p: Pending = { msgId: msg.header.msg_id, outputs: [], stderr: '', idle: false, onOutput: options.onOutput, done: finish };
+    const p: Pending = {
+      msgId: msg.header.msg_id,
+      outputs: [],
+      stderr: '',
+      idle: false,
+      onOutput: options.onOutput,
+      done: finish,
+      maxBytes: options.maxOutputBytes ?? Infinity,
+      bytes: 0,
+      dropped: 0,
+    };
     this.pending.set(p.msgId, p);
     await this.send(msg);
 
@@ -233,7 +257,14 @@ export class KernelSession {
     const outcome = await Promise.race([finished.then(() => 'done' as const), timedOut]);
     if (timer) clearTimeout(timer);
 
+    const noteDropped = () => {
+      if (p.dropped > 0) {
+        p.outputs.push({ output_type: 'stream', name: 'stderr', text: `[${p.dropped} bytes of output dropped: the cell printed more than ${p.maxBytes} bytes]\n` });
+        p.dropped = 0;
+      }
+    };
     if (outcome === 'timeout') {
+      noteDropped();
       // Interrupt; a kernel that does not come back (a busy synchronous loop inside an async
       // cell ignores SIGINT) is killed so the caller is never left hanging.
       this.interrupt();
@@ -252,6 +283,7 @@ export class KernelSession {
       };
     }
     this.pending.delete(p.msgId);
+    noteDropped();
     const executionCount = (p.reply?.content.execution_count as number | undefined) ?? null;
     if (!p.reply) {
       return { status: 'dead', outputs: p.outputs, error: this.describeDeath(p), ms: Date.now() - t0, executionCount };
@@ -388,8 +420,15 @@ export class KernelSession {
       }
     } else if (type === 'stream') {
       const name = c.name === 'stderr' ? 'stderr' : 'stdout';
-      const text = String(c.text ?? '');
-      if (name === 'stderr') p.stderr += text;
+      let text = String(c.text ?? '');
+      if (name === 'stderr' && p.stderr.length < MAX_ERROR_TEXT) p.stderr += text.slice(0, MAX_ERROR_TEXT - p.stderr.length);
+      if (p.bytes + text.length > p.maxBytes) {
+        const keep = Math.max(0, p.maxBytes - p.bytes);
+        p.dropped += text.length - keep;
+        text = text.slice(0, keep);
+        if (text === '') return;
+      }
+      p.bytes += text.length;
       const last = p.outputs[p.outputs.length - 1];
       if (last && last.output_type === 'stream' && last.name === name) {
         last.text = (last.text as string) + text;
@@ -398,6 +437,17 @@ export class KernelSession {
       }
       out = { output_type: 'stream', name, text } as StreamOutput;
     } else if (type === 'display_data' || type === 'execute_result') {
+      let size: number;
+      try {
+        size = JSON.stringify(c.data ?? {}).length;
+      } catch {
+        size = Infinity; // not serialisable back (nested too deeply): dropped
+      }
+      if (p.bytes + size > p.maxBytes) {
+        p.dropped += size;
+        return;
+      }
+      p.bytes += size;
       const o: DisplayDataOutput | ExecuteResultOutput =
         type === 'display_data'
           ? { output_type: 'display_data', data: c.data ?? {}, metadata: c.metadata ?? {} }

@@ -1,0 +1,148 @@
+/**
+ * The hostile class (issue 18): test/fixtures/grading/hostile holds submissions that try a
+ * trick; each must get exactly the points it deserves, and the honest student full marks.
+ * Runs real tslab kernels (a few small notebooks, two at a time).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { gradeClass, GradeClassResult } from '../../../cli/src/grading/grade-class';
+import { serializeNotebook, readNotebook, toLines } from '../../../cli/src/runner';
+
+const root = path.join(__dirname, '..', '..', '..');
+const fixtures = path.join(root, 'test', 'fixtures', 'grading');
+const teacherDir = path.join(fixtures, 'teacher');
+const built = fs.existsSync(path.join(root, 'kernel-helpers', 'dist', 'exercises', 'index.js'));
+const skip = built ? false : 'kernel-helpers is not built (npx tsc -b kernel-helpers)';
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grading-hostile-'));
+
+let result: GradeClassResult;
+let out: string;
+const rows = (s: string) => result.rows.filter((r) => r.student === s && r.notebook === 'fixture.ipynb');
+const total = (s: string) => rows(s).reduce((acc, r) => acc + r.points, 0);
+const statuses = (s: string) => rows(s).map((r) => r.status);
+
+test('the hostile class', { skip }, async (t) => {
+  out = path.join(tmp(), 'graded');
+  result = await gradeClass({
+    sourceDir: teacherDir,
+    submissionsDir: path.join(fixtures, 'hostile'),
+    outDir: out,
+    jobs: 2,
+    limits: { cellTimeoutMs: 8000 },
+  });
+
+  await t.test('the honest student keeps full marks', () => {
+    assert.deepEqual(statuses('all-correct'), ['passed', 'passed', 'passed']);
+    assert.equal(total('all-correct'), 4.5);
+  });
+
+  await t.test('a timer bomb is not charged to the later, correct exercises', () => {
+    assert.deepEqual(statuses('timer-bomb'), ['passed', 'passed', 'passed']);
+    assert.equal(total('timer-bomb'), 4.5);
+    const notes = result.students.find((s) => s.student === 'timer-bomb')!.notes.join('\n');
+    assert.match(notes, /restarted 1 time/);
+  });
+
+  await t.test('a formula in the error message and in the folder name stays text in the CSV', () => {
+    assert.deepEqual(statuses('@formula'), ['passed', 'failed', 'passed']);
+    assert.equal(total('@formula'), 2.5);
+    const csv = fs.readFileSync(path.join(out, 'gradebook.csv'), 'utf8');
+    for (const line of csv.split('\r\n').slice(1)) {
+      for (const field of line.match(/("([^"]|"")*"|[^,]*)/g) ?? []) assert.doesNotMatch(field.replace(/^"/, ''), /^[=+\-@\t\r]/, line);
+    }
+    assert.match(csv, /'@formula,fixture\.ipynb,mean-tests,0,2,failed,"'=HYPERLINK/);
+  });
+
+  await t.test('a 10,000-deep nested notebook: 0 with the reason, nothing else disturbed', () => {
+    assert.deepEqual(statuses('deep-nesting'), ['error', 'error', 'error']);
+    assert.match(rows('deep-nesting')[0].message, /nested more than 100 levels deep/);
+  });
+
+  await t.test('links are reported, not followed, not skipped', () => {
+    assert.deepEqual(statuses('linked-peer'), ['error', 'error', 'error']);
+    assert.match(rows('linked-peer')[0].message, /student folder is a symbolic link/);
+    assert.deepEqual(statuses('linked-teacher'), ['error', 'error', 'error']);
+    assert.match(rows('linked-teacher')[0].message, /is a symbolic link, not a notebook file/);
+    assert.equal(total('linked-peer') + total('linked-teacher'), 0);
+  });
+});
+
+test('a student who sleeps in every cell is stopped by the per-student budget', { skip }, async () => {
+  const dir = tmp();
+  const sub = readNotebook(path.join(fixtures, 'submissions', 'all-correct', 'fixture.ipynb'));
+  const at = sub.cells.findIndex((c) => c.metadata.nbgrader?.grade_id === 'double-tests');
+  for (let k = 0; k < 4; k++) {
+    sub.cells.splice(at + 1, 0, { cell_type: 'code', metadata: {}, source: toLines('await new Promise((r) => setTimeout(r, 2500));'), outputs: [], execution_count: null });
+  }
+  fs.mkdirSync(path.join(dir, 'subs', 'sleeper'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'subs', 'sleeper', 'fixture.ipynb'), serializeNotebook(sub));
+  const r = await gradeClass({ sourceDir: teacherDir, submissionsDir: path.join(dir, 'subs'), outDir: path.join(dir, 'out'), limits: { cellTimeoutMs: 8000, studentTimeoutMs: 7000 } });
+  assert.deepEqual(r.rows.map((x) => x.status), ['passed', 'not-run', 'not-run']);
+  assert.match(r.rows[1].message, /the student's time budget of 7 s ran out/);
+  assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
+});
+
+/** The pids of `pid`'s descendants, from /proc. */
+function descendants(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* gone */
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [c, pp] of parent) if (pp === p) out.push(c), walk(c);
+  };
+  walk(pid);
+  return out;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+};
+
+test('SIGTERM during grading kills every kernel and removes every scratch folder', { skip }, async () => {
+  const dir = tmp();
+  const sub = readNotebook(path.join(fixtures, 'submissions', 'infinite-loop', 'fixture.ipynb'));
+  fs.mkdirSync(path.join(dir, 'subs', 'looper'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'subs', 'looper', 'fixture.ipynb'), serializeNotebook(sub));
+  const args = ['--source', teacherDir, '--submissions', path.join(dir, 'subs'), '--out', path.join(dir, 'out'), '--cell-timeout', '60', ...(process.env.GRADE_TEST_ARGS ?? '').split(' ').filter(Boolean)];
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', `require(${JSON.stringify(path.join(root, 'cli', 'src', 'commands', 'grade.ts'))}).main(${JSON.stringify(args)}).then((c) => process.exit(c))`], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', () => undefined);
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  // Wait until the kernel runs the endless loop (a descendant busy for a while).
+  let kids: number[] = [];
+  for (let i = 0; i < 100 && kids.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    kids = descendants(child.pid!);
+  }
+  assert.ok(kids.length > 0, 'a kernel was started');
+  await new Promise((r) => setTimeout(r, 4000));
+  kids = descendants(child.pid!);
+  child.kill('SIGTERM');
+  assert.equal(await exited, 143, stderr);
+  assert.match(stderr, /stopped by SIGTERM/);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(kids.filter(alive), [], 'no kernel process survives');
+  assert.equal(fs.existsSync(path.join(teacherDir, '.grading-work')), false, 'no scratch folder is left');
+  assert.equal(fs.existsSync(path.join(dir, 'out', 'gradebook.csv')), false);
+});
