@@ -9,7 +9,9 @@
 import { benchLibrary, benchReference, matmulGflops, ModelResult, Lib } from '../bench/measure';
 import { REFERENCE_MODELS, ReferenceModel } from '../bench/referenceSteps';
 import { runTorch } from '../bench/torchPeer';
-import { options } from '../options';
+import { ArgError, integerOption, listOption, parseArgs } from '../options';
+// The name list alone (the backend module loads no TensorFlow.js until initBackend runs).
+import { BACKEND_NAMES, BackendName } from 'kernel-helpers/dist/backend/backendNames';
 
 export const summary = 'benchmark training steps per backend (and against PyTorch where installed); JSON output';
 
@@ -27,14 +29,12 @@ const HELP = `usage: gan-course bench [--steps N] [--backend name[,name]] [--mod
 Output: JSON on stdout; summary on stderr. Environment: GAN_COURSE_WASM_THREADS sets the
 wasm thread count (default: 2 on a 2-core machine).`;
 
-type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
 type Model = ReferenceModel;
 const MODELS: readonly Model[] = REFERENCE_MODELS;
-const BACKENDS: BackendName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
 
 interface Options {
   steps: number;
-  backends: BackendName[] | null;
+  backends: readonly BackendName[] | null;
   models: readonly Model[];
   torchThreads: number;
   torch: boolean;
@@ -43,40 +43,20 @@ interface Options {
 }
 
 function parse(args: string[]): Options | string {
-  const o: Options = { steps: 20, backends: null, models: MODELS, torchThreads: 1, torch: true, library: false, quick: false };
-  let stepsGiven = false;
-  for (const { name: a, value } of options(args)) {
-    const list = <T extends string>(v: string, valid: readonly T[], what: string): T[] => {
-      const items = v.split(',').map((s) => s.trim()).filter(Boolean);
-      const bad = items.filter((s) => !(valid as readonly string[]).includes(s));
-      if (bad.length || !items.length) throw new Error(`unknown ${what} '${bad.join(',') || v}'; valid: ${valid.join(', ')}`);
-      return items as T[];
-    };
-    switch (a) {
-      case '--steps': {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new Error(`--steps must be a positive integer, got '${v}'`);
-        o.steps = n;
-        stepsGiven = true;
-        break;
-      }
-      case '--backend': case '--backends': o.backends = list(value(), BACKENDS, 'backend'); break;
-      case '--models': case '--model': o.models = list(value(), MODELS, 'model'); break;
-      case '--torch-threads': {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new Error(`--torch-threads must be a positive integer, got '${v}'`);
-        o.torchThreads = n;
-        break;
-      }
-      case '--no-torch': o.torch = false; break;
-      case '--library': o.library = true; break;
-      case '--quick': o.quick = true; break;
-      case '--help': case '-h': return HELP;
-      default: throw new Error(`unknown option '${a}'\n${HELP}`);
-    }
-  }
+  const p = parseArgs(args, ['steps', 'backend', 'backends', 'models', 'model', 'torch-threads'], ['no-torch', 'library', 'quick', 'help']);
+  if (p.flags.has('help')) return HELP;
+  if (p.positional.length) throw new ArgError(`unexpected argument '${p.positional[0]}'\n${HELP}`);
+  const steps = integerOption(p, 'steps', 1);
+  const stepsGiven = steps !== undefined;
+  const o: Options = {
+    steps: steps ?? 20,
+    backends: listOption(p, ['backend', 'backends'], BACKEND_NAMES) ?? null,
+    models: listOption(p, ['models', 'model'], MODELS) ?? MODELS,
+    torchThreads: integerOption(p, 'torch-threads', 1) ?? 1,
+    torch: !p.flags.has('no-torch'),
+    library: p.flags.has('library'),
+    quick: p.flags.has('quick'),
+  };
   if (o.quick && !stepsGiven) o.steps = 5;
   return o;
 }
@@ -97,7 +77,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const o: Options = opts;
   const lib = (await import('kernel-helpers')) as Lib;
-  const backends = opts.backends ?? (['tfjs-node-gpu', 'tfjs-node', 'wasm'] as BackendName[]);
+  const backends = opts.backends ?? BACKEND_NAMES.filter((b) => b !== 'cpu');
   const report: Record<string, unknown> = {
     date: new Date().toISOString(),
     node: process.version,

@@ -1,4 +1,5 @@
 /** `gan-course run [--quick] [--timeout s] [--out dir] <notebooks...>` */
+import { parseArgs, secondsOption } from '../options';
 import * as path from 'path';
 import { KernelSession, NotebookRunResult, runNotebook } from '../runner';
 
@@ -26,28 +27,15 @@ export interface RunArgs {
   notebooks: string[];
 }
 
-function seconds(flag: string, v: string | undefined): number {
-  const n = Number(v);
-  if (v === undefined || !Number.isFinite(n) || n <= 0) throw new Error(`${flag} needs a positive number of seconds, got ${v === undefined ? 'nothing' : `'${v}'`}`);
-  return Math.round(n * 1000);
-}
-
 export function parseRunArgs(args: string[]): RunArgs | 'help' {
-  const r: RunArgs = { quick: false, continueOnError: false, notebooks: [] };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--help' || a === '-h') return 'help';
-    else if (a === '--quick') r.quick = true;
-    else if (a === '--continue-on-error') r.continueOnError = true;
-    else if (a === '--timeout') r.cellTimeoutMs = seconds(a, args[++i]);
-    else if (a === '--total-timeout') r.totalTimeoutMs = seconds(a, args[++i]);
-    else if (a === '--out') {
-      const v = args[++i];
-      if (!v) throw new Error('--out needs a folder');
-      r.outDir = v;
-    } else if (a.startsWith('--')) throw new Error(`unknown option ${a} (see gan-course run --help)`);
-    else r.notebooks.push(a);
-  }
+  const p = parseArgs(args, ['timeout', 'total-timeout', 'out'], ['quick', 'continue-on-error', 'help']);
+  if (p.flags.has('help')) return 'help';
+  const r: RunArgs = { quick: p.flags.has('quick'), continueOnError: p.flags.has('continue-on-error'), notebooks: p.positional };
+  const cell = secondsOption(p, 'timeout');
+  const total = secondsOption(p, 'total-timeout');
+  if (cell !== undefined) r.cellTimeoutMs = Math.round(cell);
+  if (total !== undefined) r.totalTimeoutMs = Math.round(total);
+  if (p.options.has('out')) r.outDir = p.options.get('out');
   if (r.notebooks.length === 0) throw new Error('no notebooks given (see gan-course run --help)');
   return r;
 }

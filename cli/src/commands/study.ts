@@ -12,7 +12,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { options } from '../options';
+import { ArgError, integerOption, parseArgs } from '../options';
 
 export const summary = "run chapter 5's loss comparison over worker processes (resumable); writes the results record";
 
@@ -40,25 +40,18 @@ interface Options {
 }
 
 function parse(args: string[]): Options | string {
-  let preset: PresetName = 'full';
-  let jobs = Math.max(1, os.cpus().length);
-  let out: string | null = null;
+  const p = parseArgs(args, ['preset', 'jobs', 'out', 'worker'], ['help']);
+  if (p.flags.has('help')) return HELP;
+  if (p.positional.length) throw new ArgError(`unexpected argument '${p.positional[0]}'\n\n${HELP}`);
+  const presetArg = p.options.get('preset') ?? 'full';
+  if (presetArg !== 'full' && presetArg !== 'quick') throw new ArgError(`--preset must be 'full' or 'quick', got '${presetArg}'`);
+  const preset: PresetName = presetArg;
+  const jobs = integerOption(p, 'jobs', 1, 64) ?? Math.max(1, os.cpus().length);
+  let out: string | null = p.options.has('out') ? path.resolve(p.options.get('out')!) : null;
   let worker: Options['worker'] = null;
-  for (const { name: a, value } of options(args)) {
-    if (a === '--help' || a === '-h') return HELP;
-    else if (a === '--preset') {
-      const v = value();
-      if (v !== 'full' && v !== 'quick') throw new Error(`--preset must be 'full' or 'quick', got '${v}'`);
-      preset = v;
-    } else if (a === '--jobs') {
-      const v = value();
-      jobs = Number(v);
-      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new Error(`--jobs must be an integer from 1 to 64, got '${v}'`);
-    } else if (a === '--out') out = path.resolve(value());
-    else if (a === '--worker') {
-      const [id, parts] = value().split(':');
-      worker = { id: Number(id), parts: parts ?? '' };
-    } else throw new Error(`unknown option '${a}'\n\n${HELP}`);
+  if (p.options.has('worker')) {
+    const [id, parts] = p.options.get('worker')!.split(':');
+    worker = { id: Number(id), parts: parts ?? '' };
   }
   if (out == null) {
     if (preset !== 'full') throw new Error('--out is required with --preset quick (the shipped record is the full study)');

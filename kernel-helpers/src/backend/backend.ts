@@ -5,14 +5,16 @@
  * `GAN_COURSE_BACKEND=<name>` (or `initBackend({ backend })`) forces one; a forced backend
  * that cannot start is an error, never a silent fallback.
  */
+import { BACKEND_NAMES, BackendName } from './backendNames';
+
+export { BACKEND_NAMES };
+export type { BackendName };
 import * as tf from '@tensorflow/tfjs-core';
 import { loadNative } from './nativeBackends';
 import { startWasm } from './wasmBackend';
 import { ensureCourseGradients } from './courseGradients';
 
-export type BackendName = 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu';
 
-export const BACKEND_NAMES: readonly BackendName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
 
 export interface BackendInfo {
   /** The course's name for the backend. */
