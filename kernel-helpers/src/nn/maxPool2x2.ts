@@ -1,8 +1,9 @@
 /**
  * 2x2 max pooling (stride 2) of NHWC with even height and width, built from pairwise
  * maxima with float masks, because none of tfjs's own routes is right for a GAN critic:
- * - `tf.maxPool` throws at second order (R1/R2/GP), and tfjs's stock wasm MaxPoolGrad sends
- *   a window's whole gradient to the wrong element when every value in it is negative.
+ * - `tf.maxPool` throws at second order (R1/R2/GP). (Its first-order gradient on wasm is
+ *   right only because the course replaces tfjs's stock MaxPoolGrad, which misroutes
+ *   all-negative windows: backend/wasmKernels/maxPoolGrad.ts.)
  * - reshape + `tf.max`: the gradient mask is `equal(x, max)`, which has no gradient, so
  *   R1 through it throws; and it sends the FULL incoming gradient to every tied maximum, so a
  *   window of ReLU zeros passes on 4x the gradient, which is no (sub)gradient at all.
