@@ -91,7 +91,7 @@ test('discrete updates: simultaneous GAN diverges, R1 converges, WGAN with clipp
 test('bad parameters give clear errors', () => {
   assert.throws(() => diracGanField('r1', { gamma: -1 }), /gamma must be a finite number >= 0, got -1/);
   assert.throws(() => diracGanField('instance-noise', { sigma: NaN }), /sigma must be/);
-  assert.throws(() => simulateDiracGan({ kind: 'gan', start: [1, 0], h: 0, steps: 10 }), /h must be a finite step size > 0/);
+  assert.throws(() => simulateDiracGan({ kind: 'gan', start: [1, 0], h: 0, steps: 10 }), /simulateDiracGan: h must be a finite number > 0, got 0/);
   assert.throws(() => simulateDiracGan({ kind: 'wgan', clip: 0, start: [1, 0], h: 0.1, steps: 10 }), /clip must be/);
   assert.throws(() => diracGanField('lsgan' as any), /kind must be one of/);
 });

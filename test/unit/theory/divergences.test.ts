@@ -36,8 +36,8 @@ test('disjoint supports: JS = log 2, KL infinite, TV = 1', () => {
 });
 
 test('bad input: errors name the argument', () => {
-  assert.throws(() => kl([0.5, 0.6], [0.5, 0.5]), /kl: p must sum to 1, but sums to 1\.1/);
-  assert.throws(() => jensenShannon([0.5, 0.5], [1.2, -0.2]), /jensenShannon: q\[1\] is negative/);
+  assert.throws(() => kl([0.5, 0.6], [0.5, 0.5]), /kl: p must sum to 1, got a sum of 1\.1/);
+  assert.throws(() => jensenShannon([0.5, 0.5], [1.2, -0.2]), /jensenShannon: q\[1\] must be >= 0 \(a probability\), got -0\.2/);
   assert.throws(() => totalVariation([0.5, 0.5], [0.2, 0.3, 0.5]), /totalVariation: p and q must be on the same support/);
   assert.throws(() => reverseKl([NaN, 1], [0.5, 0.5]), /p\[0\] must be a finite number/);
   assert.throws(() => kl([], []), /p must be a non-empty array/);
@@ -62,7 +62,7 @@ test('grid densities: bad input names the argument', () => {
   assert.throws(() => jensenShannonDensity(gaussianPdf(0, 1), (x) => (x > 0 ? -0.1 : 0.3), g), /jensenShannonDensity: q is negative at x =/);
   assert.throws(() => klDensity(gaussianPdf(0, 1), new Array(50).fill(0.1), g), /q has 50 values but the grid has 101 nodes/);
   assert.throws(() => klDensity(gaussianPdf(8, 1), gaussianPdf(0, 1), g), /p must integrate to 1 on the grid/);
-  assert.throws(() => uniformGrid(1, 0, 10), /need finite a < b/);
+  assert.throws(() => uniformGrid(1, 0, 10), /uniformGrid: b must be > a = 1, got 0/);
 });
 
 test('forward KL fit of a Gaussian = moment matching; reverse KL fit locks onto one mode', () => {

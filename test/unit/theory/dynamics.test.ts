@@ -64,9 +64,9 @@ test('numerical Jacobian and eigenvalues of a known matrix', () => {
 });
 
 test('bad step sizes and methods give clear errors', () => {
-  assert.throws(() => simulateBilinear({ method: 'simultaneous', eta: 0, steps: 1, start: [1, 0] }), /eta must be a finite step size > 0, got 0/);
+  assert.throws(() => simulateBilinear({ method: 'simultaneous', eta: 0, steps: 1, start: [1, 0] }), /simulateBilinear: eta must be a finite number > 0, got 0/);
   assert.throws(() => simulateBilinear({ method: 'simultaneous', eta: -0.1, steps: 1, start: [1, 0] }), /eta must be/);
   assert.throws(() => simulateBilinear({ method: 'adam' as any, eta: 0.1, steps: 1, start: [1, 0] }), /method must be one of/);
-  assert.throws(() => simulateBilinear({ method: 'alternating', eta: 0.1, steps: 1.5, start: [1, 0] }), /steps must be a non-negative integer/);
-  assert.throws(() => integrateRk4((z) => z, [1], Infinity, 3), /dt must be a finite step size/);
+  assert.throws(() => simulateBilinear({ method: 'alternating', eta: 0.1, steps: 1.5, start: [1, 0] }), /steps must be an integer >= 0, got 1.5/);
+  assert.throws(() => integrateRk4((z) => z, [1], Infinity, 3), /integrateRk4: dt must be a finite number > 0, got Infinity/);
 });

@@ -52,10 +52,10 @@ test('asymmetric data: annealing reaches the data share, a constant large bonus 
 });
 
 test('bad parameters give clear errors', () => {
-  assert.throws(() => twoPointLoss(1.2), /q must be a probability in \[0, 1\], got 1.2/);
+  assert.throws(() => twoPointLoss(1.2), /twoPointLoss: q must be in \[0, 1\], got 1.2/);
   assert.throws(() => annealedEntropyDescent({ q0: 0, lr: 0.1, steps: 10, lambdaStart: 1 }), /q0 must be in \(0, 1\)/);
-  assert.throws(() => annealedEntropyDescent({ q0: 0.3, lr: -1, steps: 10, lambdaStart: 1 }), /lr must be a finite step size > 0/);
+  assert.throws(() => annealedEntropyDescent({ q0: 0.3, lr: -1, steps: 10, lambdaStart: 1 }), /lr must be a finite number > 0, got -1/);
   assert.throws(() => annealedEntropyDescent({ q0: 0.3, lr: 0.1, steps: 10, lambdaStart: -1 }), /lambdaStart must be a finite number >= 0/);
-  assert.throws(() => annealedEntropyDescent({ q0: 0.3, lr: 0.1, steps: 10, lambdaStart: 0.1, lambdaEnd: 1 }), /lambdaEnd \(1\) must not exceed/);
+  assert.throws(() => annealedEntropyDescent({ q0: 0.3, lr: 0.1, steps: 10, lambdaStart: 0.1, lambdaEnd: 1 }), /lambdaEnd must be <= lambdaStart \(0.1\), got 1/);
   assert.throws(() => twoPointLoss(0.3, { a: 0, b: 1 }), /landscape.a must be/);
 });

@@ -102,12 +102,12 @@ test('exact W1 between sample sets by matching equals the transport LP with unif
 
 test('bad input: errors name the argument', async () => {
   await assert.rejects(optimalTransportLp([[0, 1]], [1], [0.5, 0.4]), /do not balance.*a sums to 1.*b sums to 0\.9/);
-  await assert.rejects(optimalTransportLp([[0, -1]], [1], [0.5, 0.5]), /cost\[0\]\[1\] is negative/);
-  await assert.rejects(optimalTransportLp([[0, 1], [1]], [0.5, 0.5], [0.5, 0.5]), /cost row 1 has 1 entries, expected 2/);
+  await assert.rejects(optimalTransportLp([[0, -1]], [1], [0.5, 0.5]), /optimalTransportLp: cost\[0\]\[1\] must be >= 0 \(a transport cost\), got -1/);
+  await assert.rejects(optimalTransportLp([[0, 1], [1]], [0.5, 0.5], [0.5, 0.5]), /cost row 1 must have 2 entries, got 1/);
   await assert.rejects(optimalTransportLp([[0, 1]], [-1], [0.5, 0.5]), /a\[0\] must be a finite non-negative mass/);
   await assert.rejects(kantorovichRubinsteinDual([[0]], [1], [[1]], [2]), /do not balance/);
   assert.throws(() => solveAssignment([[0, 1, 2], [1, 0, 2]]), /cost must be square/);
-  assert.throws(() => solveAssignment([[0, 1], [-2, 0]]), /cost\[1\]\[0\] is negative/);
+  assert.throws(() => solveAssignment([[0, 1], [-2, 0]]), /solveAssignment: cost\[1\]\[0\] must be >= 0 \(a transport cost\), got -2/);
   assert.throws(() => wassersteinSamples([[0, 0]], [[1, 1], [2, 2]]), /equal size/);
   assert.throws(() => wasserstein1d([0], [1], [1, 2], [0.5, 0.6]), /do not balance/);
 });
@@ -126,5 +126,5 @@ test('the McShane extension of the dual potential matches it on the points and i
     const q = [3 * r.normal(), 3 * r.normal()];
     assert.ok(Math.abs(F(p) - F(q)) <= euclidean(p, q) + 1e-9);
   }
-  assert.throws(() => lipschitzExtension(xs, [1, 2]), /values has 2 entries but points has 3/);
+  assert.throws(() => lipschitzExtension(xs, [1, 2]), /lipschitzExtension: values must have one entry per point \(3\), got 2/);
 });

@@ -10,7 +10,7 @@ import { checkProbabilities, checkSameSupport } from './validate';
 function checkPair(who: string, p: readonly number[], q: readonly number[]): void {
   checkProbabilities(who, 'p', p);
   checkProbabilities(who, 'q', q);
-  checkSameSupport(who, p, q);
+  checkSameSupport(who, ['p', 'q'], p, q);
 }
 
 /** Sum of p log(p/q) without input checks (callers check). */

@@ -5,8 +5,10 @@
  * (pattern) search in (mu, log sigma): derivative-free and robust for these 2-parameter fits.
  */
 import { Grid, densityOnGrid, gaussianPdf } from './grid';
+import { checkFinite, checkOneOf, checkPositive } from '../../core/args';
 
 export type KlDirection = 'forward' | 'reverse';
+const KL_DIRECTIONS = ['forward', 'reverse'] as const;
 
 export interface GaussianFit {
   mean: number;
@@ -45,20 +47,21 @@ export function klToGaussianOnGrid(target: number[], grid: Grid, mean: number, s
 }
 
 export function fitGaussian(target: ((x: number) => number) | number[], grid: Grid, direction: KlDirection, opts: GaussianFitOptions = {}): GaussianFit {
-  if (direction !== 'forward' && direction !== 'reverse') throw new Error(`fitGaussian: direction must be 'forward' or 'reverse', got '${direction}'`);
+  checkOneOf('fitGaussian', 'direction', direction, KL_DIRECTIONS);
   const p = densityOnGrid('fitGaussian', 'target', target, grid);
   const a = grid.x[0];
   const b = grid.x[grid.x.length - 1];
   const h = (b - a) / (grid.x.length - 1);
   const minStd = opts.minStd ?? 3 * h;
-  if (!(minStd > 0)) throw new Error(`fitGaussian: minStd must be > 0, got ${minStd}`);
+  checkPositive('fitGaussian', 'minStd', minStd);
   let mu = opts.initMean ?? (a + b) / 2;
   let ls = Math.log(Math.max(opts.initStd ?? (b - a) / 4, minStd));
-  if (!Number.isFinite(mu) || !Number.isFinite(ls)) throw new Error('fitGaussian: initMean and initStd must be finite');
+  checkFinite('fitGaussian', 'initMean', mu);
+  if (opts.initStd !== undefined) checkFinite('fitGaussian', 'initStd', opts.initStd);
   const f = (m: number, l: number) => klToGaussianOnGrid(p, grid, m, Math.max(Math.exp(l), minStd), direction);
   let best = f(mu, ls);
   let step = opts.initialStep ?? Math.exp(ls) / 2;
-  if (!(step > 0) || !Number.isFinite(step)) throw new Error(`fitGaussian: initialStep must be a finite number > 0, got ${step}`);
+  checkPositive('fitGaussian', 'initialStep', step);
   const tol = opts.tol ?? 1e-5;
   while (step > tol) {
     let improved = false;

@@ -4,20 +4,21 @@
  * (d -> 0): the saturating loss log(1 - d) then has a vanishing gradient with respect to the
  * logit (-d), while the non-saturating loss -log d keeps a gradient of -(1 - d) ~ -1.
  */
+import { argumentError, checkOneOf } from '../../core/args';
+
 export type GeneratorLossKind = 'saturating' | 'non-saturating';
+const GENERATOR_LOSS_KINDS = ['saturating', 'non-saturating'] as const;
+const GRADIENT_WRT = ['logit', 'probability'] as const;
 
-function checkD(who: string, d: number): void {
-  if (typeof d !== 'number' || !(d > 0 && d < 1)) throw new Error(`${who}: d = D(G(z)) must be in (0, 1), got ${d}`);
-}
-
-function checkKind(who: string, kind: string): void {
-  if (kind !== 'saturating' && kind !== 'non-saturating') throw new Error(`${who}: kind must be 'saturating' or 'non-saturating', got '${kind}'`);
+/** d = D(G(z)), a probability strictly inside (0, 1). */
+function checkD(who: string, name: string, d: number): void {
+  if (typeof d !== 'number' || !(d > 0 && d < 1)) throw argumentError(who, `${name} = D(G(z))`, 'in (0, 1)', d);
 }
 
 /** The generator's loss at d: log(1 - d) (saturating, minimised) or -log d (non-saturating). */
 export function generatorLoss(d: number, kind: GeneratorLossKind): number {
-  checkD('generatorLoss', d);
-  checkKind('generatorLoss', kind);
+  checkD('generatorLoss', 'd', d);
+  checkOneOf('generatorLoss', 'kind', kind, GENERATOR_LOSS_KINDS);
   return kind === 'saturating' ? Math.log(1 - d) : -Math.log(d);
 }
 
@@ -27,9 +28,9 @@ export function generatorLoss(d: number, kind: GeneratorLossKind): number {
  * With wrt = 'probability' the derivative with respect to d itself: -1/(1 - d) or -1/d.
  */
 export function generatorLossGradient(d: number, kind: GeneratorLossKind, wrt: 'logit' | 'probability' = 'logit'): number {
-  checkD('generatorLossGradient', d);
-  checkKind('generatorLossGradient', kind);
-  if (wrt !== 'logit' && wrt !== 'probability') throw new Error(`generatorLossGradient: wrt must be 'logit' or 'probability', got '${wrt}'`);
+  checkD('generatorLossGradient', 'd', d);
+  checkOneOf('generatorLossGradient', 'kind', kind, GENERATOR_LOSS_KINDS);
+  checkOneOf('generatorLossGradient', 'wrt', wrt, GRADIENT_WRT);
   if (wrt === 'logit') return kind === 'saturating' ? -d : -(1 - d);
   return kind === 'saturating' ? -1 / (1 - d) : -1 / d;
 }

@@ -6,7 +6,7 @@
  * nodes. Densities must be non-negative and integrate to one on the grid (within `tol`),
  * which also catches a grid that is too narrow for the densities.
  */
-import { checkNonNegativeFinite, checkPositiveFinite } from './validate';
+import { argumentError, checkFinite, checkInteger, checkNonNegative, checkPositive } from '../../core/args';
 
 export interface Grid {
   /** Nodes, increasing. */
@@ -20,8 +20,10 @@ export type DensityInput = ((x: number) => number) | readonly number[];
 
 /** Trapezoidal rule on n equally spaced nodes from a to b (spectrally accurate for smooth densities that vanish at both ends). */
 export function uniformGrid(a: number, b: number, n: number): Grid {
-  if (!Number.isFinite(a) || !Number.isFinite(b) || !(b > a)) throw new Error(`uniformGrid: need finite a < b, got a = ${a}, b = ${b}`);
-  if (!Number.isInteger(n) || n < 3) throw new Error(`uniformGrid: n must be an integer >= 3, got ${n}`);
+  checkFinite('uniformGrid', 'a', a);
+  checkFinite('uniformGrid', 'b', b);
+  if (!(b > a)) throw argumentError('uniformGrid', 'b', `> a = ${a}`, b);
+  checkInteger('uniformGrid', 'n', n, 3);
   const h = (b - a) / (n - 1);
   const x = Array.from({ length: n }, (_, i) => a + i * h);
   const w = x.map((_, i) => (i === 0 || i === n - 1 ? h / 2 : h));
@@ -30,7 +32,7 @@ export function uniformGrid(a: number, b: number, n: number): Grid {
 
 /** Values of a density at the grid's nodes, checked to be a density on this grid. */
 export function densityOnGrid(who: string, name: string, p: DensityInput, grid: Grid, tol = 1e-3): number[] {
-  checkGrid(who, grid);
+  checkGrid(who, 'grid', grid);
   const v = typeof p === 'function' ? grid.x.map((x) => p(x)) : [...p];
   if (v.length !== grid.x.length) {
     throw new Error(`${who}: ${name} has ${v.length} values but the grid has ${grid.x.length} nodes (mismatched supports)`);
@@ -47,10 +49,10 @@ export function densityOnGrid(who: string, name: string, p: DensityInput, grid: 
   return v;
 }
 
-function checkGrid(who: string, grid: Grid): void {
-  if (!grid || !Array.isArray(grid.x) || !Array.isArray(grid.w)) throw new Error(`${who}: grid must have arrays x and w`);
+function checkGrid(who: string, name: string, grid: Grid): void {
+  if (!grid || !Array.isArray(grid.x) || !Array.isArray(grid.w)) throw argumentError(who, name, 'a grid { x, w } of two arrays', grid);
   if (grid.x.length !== grid.w.length || grid.x.length < 2) {
-    throw new Error(`${who}: grid.x and grid.w must have the same length >= 2 (got ${grid.x.length} and ${grid.w.length})`);
+    throw new Error(`${who}: ${name}.x and ${name}.w must have the same length >= 2, got ${grid.x.length} and ${grid.w.length}`);
   }
 }
 
@@ -103,16 +105,16 @@ export function totalVariationDensity(p: DensityInput, q: DensityInput, grid: Gr
 
 /** Density of N(mean, std^2). */
 export function gaussianPdf(mean: number, std: number): (x: number) => number {
-  checkPositiveFinite('gaussianPdf', 'std', std);
-  if (!Number.isFinite(mean)) throw new Error(`gaussianPdf: mean must be finite, got ${mean}`);
+  checkPositive('gaussianPdf', 'std', std);
+  checkFinite('gaussianPdf', 'mean', mean);
   const c = 1 / (std * Math.sqrt(2 * Math.PI));
   return (x: number) => c * Math.exp(-0.5 * ((x - mean) / std) ** 2);
 }
 
 /** Closed form KL(N(m1, s1^2) || N(m2, s2^2)), to check the quadrature against. */
 export function klBetweenGaussians(m1: number, s1: number, m2: number, s2: number): number {
-  checkPositiveFinite('klBetweenGaussians', 's1', s1);
-  checkPositiveFinite('klBetweenGaussians', 's2', s2);
+  checkPositive('klBetweenGaussians', 's1', s1);
+  checkPositive('klBetweenGaussians', 's2', s2);
   return Math.log(s2 / s1) + (s1 * s1 + (m1 - m2) ** 2) / (2 * s2 * s2) - 0.5;
 }
 
@@ -123,6 +125,6 @@ export function momentsOnGrid(p: DensityInput, grid: Grid, tol?: number): { mean
   for (let i = 0; i < pv.length; i++) m += grid.w[i] * pv[i] * grid.x[i];
   let v = 0;
   for (let i = 0; i < pv.length; i++) v += grid.w[i] * pv[i] * (grid.x[i] - m) ** 2;
-  checkNonNegativeFinite('momentsOnGrid', 'variance', v);
+  checkNonNegative('momentsOnGrid', 'variance', v);
   return { mean: m, variance: v };
 }

@@ -3,6 +3,8 @@
  * into a density p_g(x), so the optimal discriminator p_data / (p_data + p_g) and the
  * divergences of this area can be evaluated for a generator whose density is not known.
  */
+import { argumentError, checkFinite, checkPositive } from '../../core/args';
+
 export interface KernelDensity {
   (x: number): number;
   /** The bandwidth used. */
@@ -14,9 +16,9 @@ export interface KernelDensity {
  * (Silverman 1986, eq. 3.31), floored at 1e-3.
  */
 export function kernelDensity1d(samples: readonly number[], bandwidth?: number): KernelDensity {
-  if (!Array.isArray(samples) || samples.length < 2) throw new Error('kernelDensity1d: samples must be an array of at least 2 numbers');
+  if (!Array.isArray(samples) || samples.length < 2) throw argumentError('kernelDensity1d', 'samples', 'an array of at least 2 numbers', samples);
   samples.forEach((v, i) => {
-    if (!Number.isFinite(v)) throw new Error(`kernelDensity1d: samples[${i}] must be finite, got ${v}`);
+    checkFinite('kernelDensity1d', `samples[${i}]`, v);
   });
   const n = samples.length;
   let h = bandwidth;
@@ -29,7 +31,7 @@ export function kernelDensity1d(samples: readonly number[], bandwidth?: number):
     const spread = iqr > 0 ? Math.min(sd, iqr / 1.34) : sd;
     h = Math.max(1e-3, 0.9 * spread * Math.pow(n, -0.2));
   }
-  if (!(h > 0) || !Number.isFinite(h)) throw new Error(`kernelDensity1d: bandwidth must be a finite number > 0, got ${h}`);
+  checkPositive('kernelDensity1d', 'bandwidth', h);
   const hh = h;
   const xs = Float64Array.from(samples);
   const c = 1 / (n * hh * Math.sqrt(2 * Math.PI));

@@ -7,11 +7,12 @@
  */
 import { derivative, parse, rationalize, simplify, MathNode } from 'mathjs';
 import { DensityInput, Grid, densityOnGrid } from './grid';
+import { argumentError } from '../../core/args';
 
 /** D*(x) = p_data(x) / (p_data(x) + p_g(x)); 1/2 where both densities vanish (any value is optimal there). */
 export function optimalDiscriminator(pData: (x: number) => number, pG: (x: number) => number): (x: number) => number {
-  if (typeof pData !== 'function') throw new Error('optimalDiscriminator: pData must be a density function');
-  if (typeof pG !== 'function') throw new Error('optimalDiscriminator: pG must be a density function');
+  if (typeof pData !== 'function') throw argumentError('optimalDiscriminator', 'pData', 'a density function (x) => number', pData);
+  if (typeof pG !== 'function') throw argumentError('optimalDiscriminator', 'pG', 'a density function (x) => number', pG);
   return (x: number) => {
     const a = pData(x);
     const b = pG(x);

@@ -4,6 +4,8 @@
  * For theta != 0 the supports are disjoint, so JS = log 2, KL = +Infinity and TV = 1 whatever
  * theta is (no gradient towards theta = 0), while W1 = |theta| shrinks smoothly.
  */
+import { checkFinite, checkPositiveInt } from '../../core/args';
+
 export interface ParallelLinesDistances {
   theta: number;
   w1: number;
@@ -14,7 +16,7 @@ export interface ParallelLinesDistances {
 }
 
 export function parallelLines(theta: number): ParallelLinesDistances {
-  if (typeof theta !== 'number' || !Number.isFinite(theta)) throw new Error(`parallelLines: theta must be a finite number, got ${theta}`);
+  checkFinite('parallelLines', 'theta', theta);
   const apart = theta !== 0;
   return {
     theta,
@@ -33,8 +35,8 @@ export function parallelLines(theta: number): ParallelLinesDistances {
  * two parallel segments pairs equal heights (each pair costs |theta|).
  */
 export function parallelLinesDiscrete(theta: number, n = 50): { support: [number, number][]; p0: number[]; pTheta: number[] } {
-  if (typeof theta !== 'number' || !Number.isFinite(theta)) throw new Error(`parallelLinesDiscrete: theta must be a finite number, got ${theta}`);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`parallelLinesDiscrete: n must be a positive integer, got ${n}`);
+  checkFinite('parallelLinesDiscrete', 'theta', theta);
+  checkPositiveInt('parallelLinesDiscrete', 'n', n);
   const ys = Array.from({ length: n }, (_, j) => (j + 0.5) / n);
   if (theta === 0) {
     return { support: ys.map((y) => [0, y] as [number, number]), p0: ys.map(() => 1 / n), pTheta: ys.map(() => 1 / n) };

@@ -6,7 +6,7 @@
  * optimistic gradient descent converge. Each behaviour is read off the eigenvalues of the
  * linear map one step applies.
  */
-import { checkFinite, checkStepSize, checkSteps } from './checks';
+import { argumentError, checkFinite, checkNonNegativeInt, checkOneOf, checkPositive } from '../../core/args';
 import { integrateRk4 } from './ode';
 
 export type BilinearMethod = 'simultaneous' | 'alternating' | 'extragradient' | 'optimistic';
@@ -25,19 +25,13 @@ export const BILINEAR_JACOBIAN: number[][] = [
   [1, 0],
 ];
 
-function checkMethod(who: string, method: string): void {
-  if (!(BILINEAR_METHODS as readonly string[]).includes(method)) {
-    throw new Error(`${who}: method must be one of ${BILINEAR_METHODS.join(', ')}; got '${method}'`);
-  }
-}
-
 /**
  * The matrix M with z_{t+1} = M z_t (2x2), or for optimistic GD, which remembers the previous
  * iterate, (z_{t+1}, z_t) = M (z_t, z_{t-1}) (4x4).
  */
 export function bilinearUpdateMatrix(method: BilinearMethod, eta: number): number[][] {
-  checkMethod('bilinearUpdateMatrix', method);
-  checkStepSize('bilinearUpdateMatrix', 'eta', eta);
+  checkOneOf('bilinearUpdateMatrix', 'method', method, BILINEAR_METHODS);
+  checkPositive('bilinearUpdateMatrix', 'eta', eta);
   switch (method) {
     case 'simultaneous':
       return [
@@ -75,10 +69,10 @@ export interface BilinearRun {
 /** Iterates the update rule itself (not the matrix): steps + 1 points starting at `start`. */
 export function simulateBilinear(run: BilinearRun): GamePoint[] {
   const { method, eta, steps, start } = run;
-  checkMethod('simulateBilinear', method);
-  checkStepSize('simulateBilinear', 'eta', eta);
-  checkSteps('simulateBilinear', 'steps', steps);
-  if (!Array.isArray(start) || start.length !== 2) throw new Error('simulateBilinear: start must be a point [x, y]');
+  checkOneOf('simulateBilinear', 'method', method, BILINEAR_METHODS);
+  checkPositive('simulateBilinear', 'eta', eta);
+  checkNonNegativeInt('simulateBilinear', 'steps', steps);
+  if (!Array.isArray(start) || start.length !== 2) throw argumentError('simulateBilinear', 'start', 'a point [x, y]', start);
   checkFinite('simulateBilinear', 'start[0]', start[0]);
   checkFinite('simulateBilinear', 'start[1]', start[1]);
   let [x, y] = start;

@@ -11,7 +11,7 @@
  * 4 f'(0)^2)) / 2; instance noise of std sigma gives c = -2 f''(0) sigma^2.
  * z = [theta, psi] throughout.
  */
-import { checkFinite, checkPenalty, checkStepSize, checkSteps } from './checks';
+import { argumentError, checkFinite, checkNonNegative, checkNonNegativeInt, checkOneOf, checkPositive } from '../../core/args';
 import { ComplexNumber } from './eigen';
 import { integrateRk4, VectorField } from './ode';
 
@@ -37,16 +37,14 @@ export const diracFSecond = (t: number) => -sigmoid(t) * sigmoid(-t);
 /** f'(0) = 1/2 for the standard GAN loss; 1 for WGAN (f(t) = t). */
 export const DIRAC_F_PRIME_0 = 0.5;
 
-function checkKind(who: string, kind: string): void {
-  if (!(DIRAC_GAN_KINDS as readonly string[]).includes(kind)) throw new Error(`${who}: kind must be one of ${DIRAC_GAN_KINDS.join(', ')}; got '${kind}'`);
-}
+const DIRAC_UPDATES = ['simultaneous', 'alternating', 'flow'] as const;
 
 function resolved(who: string, opts: DiracGanOptions) {
   const { gamma = 1, sigma = 1, clip = 1, gradTarget = 1 } = opts;
-  checkPenalty(who, 'gamma', gamma);
-  checkPenalty(who, 'sigma', sigma);
-  checkStepSize(who, 'clip', clip);
-  checkPenalty(who, 'gradTarget', gradTarget);
+  checkNonNegative(who, 'gamma', gamma);
+  checkNonNegative(who, 'sigma', sigma);
+  checkPositive(who, 'clip', clip);
+  checkNonNegative(who, 'gradTarget', gradTarget);
   return { gamma, sigma, clip, gradTarget };
 }
 
@@ -62,7 +60,7 @@ const NOISE_NODES: { t: number; w: number }[] = (() => {
 
 /** The training vector field (theta', psi') of the given variant. */
 export function diracGanField(kind: DiracGanKind, opts: DiracGanOptions = {}): VectorField {
-  checkKind('diracGanField', kind);
+  checkOneOf('diracGanField', 'kind', kind, DIRAC_GAN_KINDS);
   const { gamma, sigma, gradTarget } = resolved('diracGanField', opts);
   switch (kind) {
     case 'gan':
@@ -99,7 +97,7 @@ export function diracGanField(kind: DiracGanKind, opts: DiracGanOptions = {}): V
  * psi = +-gradTarget, so (0, 0) is not an equilibrium.
  */
 export function diracGanEquilibriumEigenvalues(kind: DiracGanKind, opts: DiracGanOptions = {}): ComplexNumber[] | null {
-  checkKind('diracGanEquilibriumEigenvalues', kind);
+  checkOneOf('diracGanEquilibriumEigenvalues', 'kind', kind, DIRAC_GAN_KINDS);
   const { gamma, sigma } = resolved('diracGanEquilibriumEigenvalues', opts);
   if (kind === 'wgan-gp') return null;
   const fp = kind === 'wgan' ? 1 : DIRAC_F_PRIME_0;
@@ -141,15 +139,13 @@ export interface DiracGanRun extends DiracGanOptions {
 /** Trajectory [theta, psi] of steps + 1 points. */
 export function simulateDiracGan(run: DiracGanRun): [number, number][] {
   const { kind, start, h, steps, update = 'simultaneous' } = run;
-  checkKind('simulateDiracGan', kind);
-  checkStepSize('simulateDiracGan', 'h', h);
-  checkSteps('simulateDiracGan', 'steps', steps);
-  if (!Array.isArray(start) || start.length !== 2) throw new Error('simulateDiracGan: start must be [theta, psi]');
+  checkOneOf('simulateDiracGan', 'kind', kind, DIRAC_GAN_KINDS);
+  checkPositive('simulateDiracGan', 'h', h);
+  checkNonNegativeInt('simulateDiracGan', 'steps', steps);
+  if (!Array.isArray(start) || start.length !== 2) throw argumentError('simulateDiracGan', 'start', 'a point [theta, psi]', start);
   checkFinite('simulateDiracGan', 'start[0]', start[0]);
   checkFinite('simulateDiracGan', 'start[1]', start[1]);
-  if (update !== 'simultaneous' && update !== 'alternating' && update !== 'flow') {
-    throw new Error(`simulateDiracGan: update must be 'simultaneous', 'alternating' or 'flow'; got '${update}'`);
-  }
+  checkOneOf('simulateDiracGan', 'update', update, DIRAC_UPDATES);
   const { clip } = resolved('simulateDiracGan', run);
   const field = diracGanField(kind, run);
   const project = (z: number[]): [number, number] => [z[0], kind === 'wgan' ? Math.max(-clip, Math.min(clip, z[1])) : z[1]];

@@ -4,6 +4,7 @@
  */
 import { eigs } from 'mathjs';
 import type { VectorField } from './ode';
+import { argumentError, checkPositive } from '../../core/args';
 
 export interface ComplexNumber {
   re: number;
@@ -12,8 +13,8 @@ export interface ComplexNumber {
 
 export function eigenvalues(matrix: readonly (readonly number[])[]): ComplexNumber[] {
   const n = matrix.length;
-  if (n === 0 || matrix.some((row) => row.length !== n)) throw new Error('eigenvalues: matrix must be square and non-empty');
-  if (matrix.some((row) => row.some((v) => !Number.isFinite(v)))) throw new Error('eigenvalues: matrix entries must be finite');
+  if (n === 0 || matrix.some((row) => row.length !== n)) throw argumentError('eigenvalues', 'matrix', 'a non-empty square matrix', matrix);
+  if (matrix.some((row) => row.some((v) => !Number.isFinite(v)))) throw argumentError('eigenvalues', 'matrix', 'a matrix of finite entries', matrix);
   const res: any = eigs(matrix.map((r) => [...r]) as any, { eigenvectors: false } as any);
   const values: any[] = Array.isArray(res.values) ? res.values : res.values.toArray();
   return values
@@ -32,7 +33,7 @@ export function spectralRadius(matrix: readonly (readonly number[])[]): number {
 
 /** Jacobian dF_i/dz_j by central differences with step h. */
 export function numericalJacobian(field: VectorField, z: readonly number[], h = 1e-5): number[][] {
-  if (!(h > 0)) throw new Error(`numericalJacobian: h must be > 0, got ${h}`);
+  checkPositive('numericalJacobian', 'h', h);
   const n = z.length;
   const J = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let j = 0; j < n; j++) {

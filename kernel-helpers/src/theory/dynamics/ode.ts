@@ -2,7 +2,7 @@
  * Classical fourth-order Runge-Kutta for autonomous systems z' = F(z). Used to draw the
  * continuous-time gradient flow of a game, against which the discrete updates are compared.
  */
-import { checkStepSize, checkSteps } from './checks';
+import { checkNonNegativeInt, checkPositive } from '../../core/args';
 
 export type VectorField = (z: readonly number[]) => number[];
 
@@ -18,8 +18,8 @@ export function rk4Step(field: VectorField, z: readonly number[], dt: number): n
 
 /** Trajectory z(0), z(dt), ..., z(steps dt): steps + 1 points. */
 export function integrateRk4(field: VectorField, z0: readonly number[], dt: number, steps: number): number[][] {
-  checkStepSize('integrateRk4', 'dt', dt);
-  checkSteps('integrateRk4', 'steps', steps);
+  checkPositive('integrateRk4', 'dt', dt);
+  checkNonNegativeInt('integrateRk4', 'steps', steps);
   const out: number[][] = [[...z0]];
   let z = [...z0];
   for (let t = 0; t < steps; t++) {

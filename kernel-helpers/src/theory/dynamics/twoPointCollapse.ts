@@ -10,7 +10,7 @@
  * large lambda would also escape collapse but bias q towards 1/2 when p != 1/2.
  * Optimisation runs on the logit s = log(q/(1-q)) so q stays inside (0, 1).
  */
-import { checkPenalty, checkStepSize, checkSteps } from './checks';
+import { argumentError, checkInRange, checkNonNegative, checkNonNegativeInt, checkPositive } from '../../core/args';
 
 export interface TwoPointLandscape {
   /** Pull towards q = 1/2 (default 1). */
@@ -23,15 +23,16 @@ export interface TwoPointLandscape {
 
 export const DEFAULT_TWO_POINT: TwoPointLandscape = { a: 1, b: 0.9 };
 
-function checkQ(who: string, q: number): void {
-  if (typeof q !== 'number' || !(q >= 0 && q <= 1)) throw new Error(`${who}: q must be a probability in [0, 1], got ${q}`);
+/** A probability strictly inside (0, 1). */
+function checkOpenUnit(who: string, name: string, v: number): void {
+  if (typeof v !== 'number' || !(v > 0 && v < 1)) throw argumentError(who, name, 'in (0, 1)', v);
 }
 
-function checkLandscape(who: string, l: TwoPointLandscape): void {
-  if (!(l.a > 0 && Number.isFinite(l.a))) throw new Error(`${who}: landscape.a must be a finite number > 0, got ${l.a}`);
-  checkPenalty(who, 'landscape.b', l.b);
-  const p = l.dataShare ?? 0.5;
-  if (typeof p !== 'number' || !(p > 0 && p < 1)) throw new Error(`${who}: landscape.dataShare must be in (0, 1), got ${p}`);
+function checkLandscape(who: string, name: string, l: TwoPointLandscape): void {
+  if (l == null || typeof l !== 'object') throw argumentError(who, name, 'an object { a, b, dataShare? }', l);
+  checkPositive(who, `${name}.a`, l.a);
+  checkNonNegative(who, `${name}.b`, l.b);
+  checkOpenUnit(who, `${name}.dataShare`, l.dataShare ?? 0.5);
 }
 
 /** u(q) and du/dq: -1 at q = 0, 0 at the data share, +1 at q = 1. */
@@ -41,8 +42,8 @@ function coordinate(q: number, l: TwoPointLandscape): { u: number; du: number } 
 }
 
 export function twoPointLoss(q: number, landscape: TwoPointLandscape = DEFAULT_TWO_POINT): number {
-  checkQ('twoPointLoss', q);
-  checkLandscape('twoPointLoss', landscape);
+  checkInRange('twoPointLoss', 'q', q, 0, 1, { closed: true });
+  checkLandscape('twoPointLoss', 'landscape', landscape);
   const { u } = coordinate(q, landscape);
   return landscape.a * u * u - landscape.b * u ** 4;
 }
@@ -55,14 +56,14 @@ export function twoPointLossGradient(q: number, landscape: TwoPointLandscape = D
 
 /** H(q) = -q log q - (1 - q) log(1 - q), in nats; maximal (log 2) at q = 1/2. */
 export function binaryEntropy(q: number): number {
-  checkQ('binaryEntropy', q);
+  checkInRange('binaryEntropy', 'q', q, 0, 1, { closed: true });
   const t = (p: number) => (p > 0 ? -p * Math.log(p) : 0);
   return t(q) + t(1 - q);
 }
 
 /** L(q) - lambda H(q). */
 export function entropyRegularisedLoss(q: number, lambda: number, landscape: TwoPointLandscape = DEFAULT_TWO_POINT): number {
-  checkPenalty('entropyRegularisedLoss', 'lambda', lambda);
+  checkNonNegative('entropyRegularisedLoss', 'lambda', lambda);
   return twoPointLoss(q, landscape) - lambda * binaryEntropy(q);
 }
 
@@ -91,15 +92,15 @@ export interface AnnealTrajectory {
 export function annealedEntropyDescent(run: AnnealRun): AnnealTrajectory {
   const { q0, lr, steps, lambdaStart, finalSteps = 0, landscape = DEFAULT_TWO_POINT } = run;
   const lambdaEnd = run.lambdaEnd ?? lambdaStart / 1000;
-  if (typeof q0 !== 'number' || !(q0 > 0 && q0 < 1)) throw new Error(`annealedEntropyDescent: q0 must be in (0, 1), got ${q0}`);
-  checkStepSize('annealedEntropyDescent', 'lr', lr);
-  checkSteps('annealedEntropyDescent', 'steps', steps);
-  checkSteps('annealedEntropyDescent', 'finalSteps', finalSteps);
-  checkPenalty('annealedEntropyDescent', 'lambdaStart', lambdaStart);
-  checkPenalty('annealedEntropyDescent', 'lambdaEnd', lambdaEnd);
-  if (lambdaEnd > lambdaStart) throw new Error(`annealedEntropyDescent: lambdaEnd (${lambdaEnd}) must not exceed lambdaStart (${lambdaStart})`);
-  if (lambdaStart > 0 && lambdaEnd === 0) throw new Error('annealedEntropyDescent: lambdaEnd must be > 0 for a geometric schedule (use finalSteps for the lambda = 0 phase)');
-  checkLandscape('annealedEntropyDescent', landscape);
+  checkOpenUnit('annealedEntropyDescent', 'q0', q0);
+  checkPositive('annealedEntropyDescent', 'lr', lr);
+  checkNonNegativeInt('annealedEntropyDescent', 'steps', steps);
+  checkNonNegativeInt('annealedEntropyDescent', 'finalSteps', finalSteps);
+  checkNonNegative('annealedEntropyDescent', 'lambdaStart', lambdaStart);
+  checkNonNegative('annealedEntropyDescent', 'lambdaEnd', lambdaEnd);
+  if (lambdaEnd > lambdaStart) throw argumentError('annealedEntropyDescent', 'lambdaEnd', `<= lambdaStart (${lambdaStart})`, lambdaEnd);
+  if (lambdaStart > 0 && lambdaEnd === 0) throw argumentError('annealedEntropyDescent', 'lambdaEnd', '> 0 for a geometric schedule (use finalSteps for the lambda = 0 phase)', lambdaEnd);
+  checkLandscape('annealedEntropyDescent', 'landscape', landscape);
   let s = Math.log(q0 / (1 - q0));
   const q: number[] = [q0];
   const lambdas: number[] = [];

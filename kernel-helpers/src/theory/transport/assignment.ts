@@ -8,7 +8,7 @@
  * transport polytope with uniform marginals are permutation matrices), so W1 between sample
  * sets is an assignment problem, and this solves it much faster than the general LP.
  */
-import { checkSquare } from './checks';
+import { checkCostMatrix, checkSquare } from './checks';
 
 export interface Assignment {
   /** assignment[i] = the column matched to row i. */
@@ -19,15 +19,13 @@ export interface Assignment {
 
 export function solveAssignment(cost: readonly (readonly number[])[]): Assignment {
   const who = 'solveAssignment';
-  checkSquare(cost, who);
+  checkSquare(who, 'cost', cost);
   const n = cost.length;
+  checkCostMatrix(who, 'cost', cost, n, n);
   const C = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      const c = cost[i][j];
-      if (!Number.isFinite(c)) throw new Error(`${who}: cost[${i}][${j}] must be finite, got ${c}`);
-      if (c < 0) throw new Error(`${who}: cost[${i}][${j}] is negative (${c}); costs must be >= 0`);
-      C[i * n + j] = c;
+      C[i * n + j] = cost[i][j];
     }
   }
   return assignFlat(C, n);

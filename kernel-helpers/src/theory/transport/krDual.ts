@@ -8,7 +8,7 @@
  * and any such f extends to a 1-Lipschitz function on the whole space (McShane), so this LP
  * is exactly the dual. f is defined up to a constant; the solver pins f(x_0) = 0.
  */
-import { checkBalanced, checkPoints } from './checks';
+import { checkBalanced, checkMassPerPoint, checkPoints } from './checks';
 import { lpTerm, solveLp } from './lpSolver';
 import { Coordinates, Metric, euclidean } from './metric';
 
@@ -29,11 +29,11 @@ export async function kantorovichRubinsteinDual(
   metric: Metric = euclidean,
 ): Promise<KantorovichPotential> {
   const who = 'kantorovichRubinsteinDual';
-  const dim = checkPoints(xs, 'xs', who);
-  checkPoints(ys, 'ys', who, dim);
-  if (xs.length !== a.length) throw new Error(`${who}: xs has ${xs.length} points but a has ${a.length} masses`);
-  if (ys.length !== b.length) throw new Error(`${who}: ys has ${ys.length} points but b has ${b.length} masses`);
-  checkBalanced(a, b, who);
+  const dim = checkPoints(who, 'xs', xs);
+  checkPoints(who, 'ys', ys, dim);
+  checkMassPerPoint(who, ['xs', 'a'], xs, a);
+  checkMassPerPoint(who, ['ys', 'b'], ys, b);
+  checkBalanced(who, ['a', 'b'], a, b);
   const pts: Coordinates[] = [...xs, ...ys];
   const names = pts.map((_, k) => (k < xs.length ? `fx_${k}` : `fy_${k - xs.length}`));
   const obj: string[] = [];
@@ -65,8 +65,8 @@ export async function kantorovichRubinsteinDual(
  */
 export function lipschitzExtension(points: readonly Coordinates[], values: readonly number[], metric: Metric = euclidean): (z: Coordinates) => number {
   const who = 'lipschitzExtension';
-  checkPoints(points, 'points', who);
-  if (values.length !== points.length) throw new Error(`${who}: values has ${values.length} entries but points has ${points.length}`);
+  checkPoints(who, 'points', points);
+  if (values.length !== points.length) throw new Error(`${who}: values must have one entry per point (${points.length}), got ${values.length}`);
   return (z) => {
     let best = Infinity;
     for (let k = 0; k < points.length; k++) best = Math.min(best, values[k] + metric(z, points[k]));

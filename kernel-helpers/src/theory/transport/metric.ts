@@ -20,7 +20,7 @@ export const euclidean: Metric = (x, y) => {
 
 /** C[i][j] = d(x_i, y_j). */
 export function costMatrix(xs: readonly Coordinates[], ys: readonly Coordinates[], metric: Metric = euclidean): number[][] {
-  const d = checkPoints(xs, 'xs', 'costMatrix');
-  checkPoints(ys, 'ys', 'costMatrix', d);
+  const d = checkPoints('costMatrix', 'xs', xs);
+  checkPoints('costMatrix', 'ys', ys, d);
   return xs.map((x) => ys.map((y) => metric(x, y)));
 }

@@ -3,16 +3,17 @@
  * functions, W1 = integral |F(t) - G(t)| dt. For discrete measures F - G is piecewise
  * constant between consecutive support points, so the integral is a finite sum.
  */
-import { checkBalanced } from './checks';
+import { checkBalanced, checkMassPerPoint } from './checks';
+import { checkFinite } from '../../core/args';
 
 export function wasserstein1d(xs: readonly number[], a: readonly number[], ys: readonly number[], b: readonly number[]): number {
   const who = 'wasserstein1d';
-  if (xs.length !== a.length) throw new Error(`${who}: xs has ${xs.length} points but a has ${a.length} masses`);
-  if (ys.length !== b.length) throw new Error(`${who}: ys has ${ys.length} points but b has ${b.length} masses`);
-  checkBalanced(a, b, who);
+  checkMassPerPoint(who, ['xs', 'a'], xs, a);
+  checkMassPerPoint(who, ['ys', 'b'], ys, b);
+  checkBalanced(who, ['a', 'b'], a, b);
   [xs, ys].forEach((v, s) =>
     v.forEach((t, i) => {
-      if (!Number.isFinite(t)) throw new Error(`${who}: ${s === 0 ? 'xs' : 'ys'}[${i}] must be finite, got ${t}`);
+      checkFinite(who, `${s === 0 ? 'xs' : 'ys'}[${i}]`, t);
     }),
   );
   // Signed mass events along the line: +a at x_i, -b at y_j; F - G is their running sum.

@@ -6,7 +6,7 @@
  * With the ground metric as the cost, C_ij = d(x_i, y_j), the optimum is the earth mover's
  * (Wasserstein-1) distance between sum_i a_i delta_{x_i} and sum_j b_j delta_{y_j}.
  */
-import { checkBalanced, checkCostMatrix } from './checks';
+import { checkBalanced, checkCostMatrix, checkMassPerPoint } from './checks';
 import { lpTerm, solveLp } from './lpSolver';
 import { Coordinates, Metric, costMatrix, euclidean } from './metric';
 
@@ -22,8 +22,8 @@ const planVar = (i: number, j: number): string => `p_${i}_${j}`;
 /** Solves the primal transport LP for a cost matrix C (m x n) and masses a (m), b (n). */
 export async function optimalTransportLp(cost: readonly (readonly number[])[], a: readonly number[], b: readonly number[]): Promise<TransportPlan> {
   const who = 'optimalTransportLp';
-  checkBalanced(a, b, who);
-  checkCostMatrix(cost, a.length, b.length, who);
+  checkBalanced(who, ['a', 'b'], a, b);
+  checkCostMatrix(who, 'cost', cost, a.length, b.length);
   const m = a.length;
   const n = b.length;
   const lines: string[] = ['Minimize', ' obj:'];
@@ -59,7 +59,7 @@ export async function earthMoversDistance(
   metric: Metric = euclidean,
 ): Promise<TransportPlan> {
   const who = 'earthMoversDistance';
-  if (xs.length !== a.length) throw new Error(`${who}: xs has ${xs.length} points but a has ${a.length} masses`);
-  if (ys.length !== b.length) throw new Error(`${who}: ys has ${ys.length} points but b has ${b.length} masses`);
+  checkMassPerPoint(who, ['xs', 'a'], xs, a);
+  checkMassPerPoint(who, ['ys', 'b'], ys, b);
   return optimalTransportLp(costMatrix(xs, ys, metric), a, b);
 }

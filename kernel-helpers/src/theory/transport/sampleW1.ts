@@ -17,8 +17,8 @@ export interface SampleW1 {
 
 export function wassersteinSamples(xs: readonly Coordinates[], ys: readonly Coordinates[], metric: Metric = euclidean): SampleW1 {
   const who = 'wassersteinSamples';
-  const d = checkPoints(xs, 'xs', who);
-  checkPoints(ys, 'ys', who, d);
+  const d = checkPoints(who, 'xs', xs);
+  checkPoints(who, 'ys', ys, d);
   if (xs.length !== ys.length) {
     throw new Error(`${who}: xs has ${xs.length} points and ys has ${ys.length}; exact W1 by matching needs sample sets of equal size`);
   }

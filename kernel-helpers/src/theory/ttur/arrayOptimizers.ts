@@ -5,7 +5,7 @@
  * Same rules, option names and defaults as the tensor optimizers of `nn` (`adamOptimizer`,
  * `sgdOptimizer`); the `array` prefix keeps the two families apart.
  */
-import { checkInRange, checkNonNegative, checkPositive } from '../../core/args';
+import { checkInRange, checkNonNegative, checkOneOf, checkPositive } from '../../core/args';
 
 export const ARRAY_OPTIMIZER_KINDS = ['sgd', 'adam'] as const;
 export type ArrayOptimizerKind = (typeof ARRAY_OPTIMIZER_KINDS)[number];
@@ -25,10 +25,9 @@ export interface ArrayAdamOptions {
   epsilon?: number;
 }
 
-function checkShapes(params: number[], grad: number[], who: string): void {
-  if (params.length !== grad.length) {
-    throw new Error(`${who}: grad has length ${grad.length} but params have length ${params.length}`);
-  }
+/** One gradient entry per parameter. */
+function checkGradLength(who: string, name: string, grad: readonly number[], params: readonly number[]): void {
+  if (grad.length !== params.length) throw new Error(`${who}: ${name} must have one entry per parameter (${params.length}), got ${grad.length}`);
 }
 
 /** Plain gradient descent: p <- p - lr * g. */
@@ -38,7 +37,7 @@ export function arraySgd(lr: number): ArrayOptimizer {
     kind: 'sgd',
     lr,
     step(params, grad) {
-      checkShapes(params, grad, 'arraySgd.step');
+      checkGradLength('arraySgd.step', 'grad', grad, params);
       for (let i = 0; i < params.length; i++) params[i] -= this.lr * grad[i];
     },
   };
@@ -58,7 +57,7 @@ export function arrayAdam(lr: number, opts: ArrayAdamOptions = {}): ArrayOptimiz
     kind: 'adam',
     lr,
     step(params, grad) {
-      checkShapes(params, grad, 'arrayAdam.step');
+      checkGradLength('arrayAdam.step', 'grad', grad, params);
       if (m.length !== params.length) {
         m = new Array(params.length).fill(0);
         v = new Array(params.length).fill(0);
@@ -76,7 +75,6 @@ export function arrayAdam(lr: number, opts: ArrayAdamOptions = {}): ArrayOptimiz
 }
 
 export function makeArrayOptimizer(kind: ArrayOptimizerKind, lr: number, adamOptions?: ArrayAdamOptions): ArrayOptimizer {
-  if (kind === 'sgd') return arraySgd(lr);
-  if (kind === 'adam') return arrayAdam(lr, adamOptions);
-  throw new Error(`makeArrayOptimizer: kind must be 'sgd' or 'adam', got ${JSON.stringify(kind)}`);
+  checkOneOf('makeArrayOptimizer', 'kind', kind, ARRAY_OPTIMIZER_KINDS);
+  return kind === 'sgd' ? arraySgd(lr) : arrayAdam(lr, adamOptions);
 }

@@ -10,6 +10,7 @@
  * which is the assumption under which the TTUR theorem holds.
  */
 import type { TwoPlayerGame } from './twoPlayerGame';
+import { checkNonNegative } from '../../core/args';
 
 const sigmoid = (t: number) => 1 / (1 + Math.exp(-t));
 
@@ -24,8 +25,8 @@ export interface DiracGameOptions {
 
 export function diracGame(opts: DiracGameOptions = {}): TwoPlayerGame {
   const { theta0 = 1, psi0 = 0, gamma = 0.5, noise = 0 } = opts;
-  if (!Number.isFinite(gamma) || gamma < 0) throw new Error(`diracGame: gamma must be a finite number >= 0, got ${gamma}`);
-  if (!Number.isFinite(noise) || noise < 0) throw new Error(`diracGame: noise must be >= 0, got ${noise}`);
+  checkNonNegative('diracGame', 'gamma', gamma);
+  checkNonNegative('diracGame', 'noise', noise);
   return {
     name: `Dirac-GAN (gamma=${gamma})`,
     init: () => ({ g: [theta0], d: [psi0] }),
@@ -50,7 +51,7 @@ export function diracStepMatrix(lrG: number, lrD: number, gamma: number): {
   spectralRadius: number;
 } {
   for (const [v, n] of [[lrG, 'lrG'], [lrD, 'lrD'], [gamma, 'gamma']] as [number, string][]) {
-    if (!Number.isFinite(v) || v < 0) throw new Error(`diracStepMatrix: ${n} must be a finite number >= 0, got ${v}`);
+    checkNonNegative('diracStepMatrix', n, v);
   }
   const m: [[number, number], [number, number]] = [
     [1, lrG / 2],
@@ -88,8 +89,8 @@ export function eigenvalues2x2(m: [[number, number], [number, number]]): { re: n
  *   J = [[0, f'(0)], [-f'(0), -(gammaR1 + gammaR2)]],  f'(0) = 1/2 for softplus.
  */
 export function rpganDiracJacobian(gammaR1: number, gammaR2: number): [[number, number], [number, number]] {
-  if (!Number.isFinite(gammaR1) || gammaR1 < 0) throw new Error(`rpganDiracJacobian: gammaR1 must be >= 0, got ${gammaR1}`);
-  if (!Number.isFinite(gammaR2) || gammaR2 < 0) throw new Error(`rpganDiracJacobian: gammaR2 must be >= 0, got ${gammaR2}`);
+  checkNonNegative('rpganDiracJacobian', 'gammaR1', gammaR1);
+  checkNonNegative('rpganDiracJacobian', 'gammaR2', gammaR2);
   return [
     [0, 0.5],
     [-0.5, -(gammaR1 + gammaR2)],

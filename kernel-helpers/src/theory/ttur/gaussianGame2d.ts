@@ -12,6 +12,7 @@
  */
 import type { Rng } from '../../core/random';
 import type { TwoPlayerGame } from './twoPlayerGame';
+import { checkNonNegative, checkPositive, checkPositiveInt } from '../../core/args';
 
 export interface GaussianGame2dOptions {
   target?: { mean: [number, number]; std: number };
@@ -31,9 +32,9 @@ function disc(d: number[], x0: number, x1: number): number {
 
 export function gaussianGame2d(opts: GaussianGame2dOptions = {}): TwoPlayerGame {
   const { target = { mean: [1.5, -1], std: 0.5 }, batch = 32, gamma = 1, init = { mean: [0, 0], std: 1 } } = opts;
-  if (!Number.isInteger(batch) || batch < 1) throw new Error(`gaussianGame2d: batch must be a positive integer, got ${batch}`);
-  if (!Number.isFinite(gamma) || gamma < 0) throw new Error(`gaussianGame2d: gamma must be a finite number >= 0, got ${gamma}`);
-  if (!(target.std > 0)) throw new Error(`gaussianGame2d: target.std must be > 0, got ${target.std}`);
+  checkPositiveInt('gaussianGame2d', 'batch', batch);
+  checkNonNegative('gaussianGame2d', 'gamma', gamma);
+  checkPositive('gaussianGame2d', 'target.std', target.std);
   const [m0, m1] = target.mean;
   const s = target.std;
   return {

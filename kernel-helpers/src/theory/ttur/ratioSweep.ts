@@ -5,7 +5,7 @@
  */
 import type { TwoPlayerGame } from './twoPlayerGame';
 import { simulateTwoTimescale, stepsToConverge } from './twoTimescale';
-import { checkNonNegative } from '../../core/args';
+import { argumentError, checkInteger, checkNonNegative, checkPositive } from '../../core/args';
 import type { ArrayAdamOptions, ArrayOptimizerKind } from './arrayOptimizers';
 
 export interface RatioSweepOptions {
@@ -40,11 +40,11 @@ export interface RatioSweepRow {
 
 export function ratioSweep(opts: RatioSweepOptions): RatioSweepRow[] {
   const { ratios, lrG, steps, tol, seeds = [0], tailFraction = 0.2 } = opts;
-  if (ratios.length === 0) throw new Error('ratioSweep: ratios must not be empty');
-  for (const q of ratios) if (!(q > 0) || !Number.isFinite(q)) throw new Error(`ratioSweep: every ratio must be > 0, got ${q}`);
-  if (!(tailFraction > 0 && tailFraction <= 1)) throw new Error(`ratioSweep: tailFraction must be in (0, 1], got ${tailFraction}`);
+  if (!Array.isArray(ratios) || ratios.length === 0) throw argumentError('ratioSweep', 'ratios', 'a non-empty array of numbers > 0', ratios);
+  ratios.forEach((q, i) => checkPositive('ratioSweep', `ratios[${i}]`, q));
+  if (!(tailFraction > 0 && tailFraction <= 1)) throw argumentError('ratioSweep', 'tailFraction', 'in (0, 1]', tailFraction);
   const kinds = Object.keys(lrG) as ArrayOptimizerKind[];
-  if (kinds.length === 0) throw new Error('ratioSweep: lrG must give a rate for at least one optimizer');
+  if (kinds.length === 0) throw argumentError('ratioSweep', 'lrG', 'a rate for at least one optimizer, e.g. { sgd: 0.05 }', lrG);
   const rows: RatioSweepRow[] = [];
   for (const optimizer of kinds) {
     const a = lrG[optimizer]!;
@@ -114,8 +114,9 @@ export function summariseSweep(rows: RatioSweepRow[]): RatioSweepSummary[] {
 
 /** Log-spaced ratios from `lo` to `hi` inclusive (e.g. 0.25 .. 10). */
 export function logSpacedRatios(lo: number, hi: number, n: number): number[] {
-  if (!(lo > 0) || !(hi > lo)) throw new Error(`logSpacedRatios: need 0 < lo < hi, got ${lo}, ${hi}`);
-  if (!Number.isInteger(n) || n < 2) throw new Error(`logSpacedRatios: n must be an integer >= 2, got ${n}`);
+  checkPositive('logSpacedRatios', 'lo', lo);
+  if (!(hi > lo) || !Number.isFinite(hi)) throw argumentError('logSpacedRatios', 'hi', `a finite number > lo = ${lo}`, hi);
+  checkInteger('logSpacedRatios', 'n', n, 2);
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(Number((lo * Math.pow(hi / lo, i / (n - 1))).toPrecision(3)));
   return out;

@@ -9,6 +9,7 @@
  * Gradients carry additive Gaussian noise, the M terms of the stochastic approximation.
  */
 import type { TwoPlayerGame } from './twoPlayerGame';
+import { checkFinite, checkNonNegative } from '../../core/args';
 
 export function saddleValue(x: number, y: number): number {
   return (1 + x * x) * (100 - y * y);
@@ -28,8 +29,9 @@ export interface SaddleToyOptions {
 
 export function saddleToy(opts: SaddleToyOptions = {}): TwoPlayerGame {
   const { x0 = 1, y0 = 5, noise = 1 } = opts;
-  if (!Number.isFinite(noise) || noise < 0) throw new Error(`saddleToy: noise must be >= 0, got ${noise}`);
-  if (!Number.isFinite(x0) || !Number.isFinite(y0)) throw new Error(`saddleToy: x0 and y0 must be finite, got ${x0}, ${y0}`);
+  checkNonNegative('saddleToy', 'noise', noise);
+  checkFinite('saddleToy', 'x0', x0);
+  checkFinite('saddleToy', 'y0', y0);
   return {
     name: 'saddle (1+x^2)(100-y^2)',
     init: () => ({ g: [x0], d: [y0] }),

@@ -12,7 +12,7 @@
  */
 import { rng as makeRng } from '../../core/random';
 import type { TwoPlayerGame } from './twoPlayerGame';
-import { checkNonNegative } from '../../core/args';
+import { checkNonNegative, checkNonNegativeInt, checkOneOf, checkPositive, checkPositiveInt } from '../../core/args';
 import { ArrayAdamOptions, ArrayOptimizerKind, makeArrayOptimizer } from './arrayOptimizers';
 
 /** The GAN setting of Adam the chapter's games use unless told otherwise (Radford et al. 2016). */
@@ -52,6 +52,8 @@ export interface TwoTimescaleRun {
   diverged: boolean;
 }
 
+const UPDATE_ORDERS = ['simultaneous', 'alternating'] as const;
+
 export function simulateTwoTimescale(game: TwoPlayerGame, opts: TwoTimescaleOptions): TwoTimescaleRun {
   const who = 'simulateTwoTimescale';
   checkNonNegative(who, 'lrG', opts.lrG);
@@ -67,14 +69,12 @@ export function simulateTwoTimescale(game: TwoPlayerGame, opts: TwoTimescaleOpti
     divergeAbove = 1e6,
     seed = 0,
   } = opts;
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`${who}: steps must be a non-negative integer, got ${steps}`);
-  if (!Number.isInteger(every) || every < 1) throw new Error(`${who}: every must be a positive integer, got ${every}`);
+  checkNonNegativeInt(who, 'steps', steps);
+  checkPositiveInt(who, 'every', every);
   checkNonNegative(who, 'decayG', decayG);
   checkNonNegative(who, 'decayD', decayD);
-  if (!(decaySteps > 0)) throw new Error(`${who}: decaySteps must be > 0, got ${decaySteps}`);
-  if (order !== 'simultaneous' && order !== 'alternating') {
-    throw new Error(`${who}: order must be 'simultaneous' or 'alternating', got ${String(order)}`);
-  }
+  checkPositive(who, 'decaySteps', decaySteps);
+  checkOneOf(who, 'order', order, UPDATE_ORDERS);
   const r = makeRng(seed);
   const { g, d } = game.init();
   const optG = makeArrayOptimizer(optimizer, opts.lrG, opts.adam ?? GAN_ADAM);
@@ -116,7 +116,7 @@ export function simulateTwoTimescale(game: TwoPlayerGame, opts: TwoTimescaleOpti
  * Infinity when the run diverged or ends above `tol`.
  */
 export function stepsToConverge(run: TwoTimescaleRun, tol: number): number {
-  if (!(tol > 0)) throw new Error(`stepsToConverge: tol must be > 0, got ${tol}`);
+  checkPositive('stepsToConverge', 'tol', tol);
   if (run.diverged || run.error.length === 0) return Infinity;
   let k = run.error.length;
   while (k > 0 && run.error[k - 1] < tol) k--;
