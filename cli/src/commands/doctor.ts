@@ -13,6 +13,7 @@ import {
   tslabBin,
   userJupyterDataDir,
 } from '../runner';
+import { sandboxWorks } from '../grading/sandbox';
 
 export const summary = 'report node, tslab, kernelspec, Jupyter front ends, compute backend and GPU';
 
@@ -74,6 +75,9 @@ export async function main(args: string[]): Promise<number> {
       await k.shutdown();
     }
   }
+
+  const sandbox = sandboxWorks(root);
+  levels.push(report(sandbox.ok ? 'ok' : 'warn', 'sandbox', sandbox.ok ? `grading kernels are isolated: ${sandbox.detail}` : `${sandbox.detail}; \`grade\` needs it (or --no-sandbox for a trusted class)`));
 
   const fes = frontEnds();
   const names: Record<string, string> = { lab: 'JupyterLab', notebook: 'Notebook', nbconvert: 'nbconvert' };

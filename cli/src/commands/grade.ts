@@ -8,7 +8,7 @@ export const summary = 'grade submissions (one folder per student) into a gradeb
 const HELP = `usage: gan-course grade --source <teacher notebooks dir> --submissions <dir> --out <dir>
                         [--release <dir>] [--jobs 1|2] [--full] [--cell-timeout S]
                         [--notebook-timeout S] [--student-timeout S] [--class-timeout S]
-                        [--force]
+                        [--force] [--no-sandbox]
 
 <submissions>/<student>/<notebook>.ipynb: one folder per student, notebooks named as released.
 Each submission runs in its own kernel (quick mode unless --full) with the teacher's test and
@@ -17,6 +17,11 @@ an error, else 0. Writes <out>/gradebook.csv, <out>/gradebook.json and
 <out>/feedback/<student>/<notebook>.ipynb; an existing gradebook is kept unless --force.
 --release <dir> (the folder \`assign\` wrote) grades only the notebooks released in it;
 without it every notebook in --source is graded.
+Every kernel runs in an OS sandbox (bubblewrap: own user, PID, IPC and network namespaces,
+no network, read-only course runtime, a private folder with only the student's notebook,
+limits on memory, files and processes); grade refuses to run where the sandbox does not
+work, unless --no-sandbox (a trusted class only: student code then runs with your rights).
+The gradebook records which it was.
 Time limits (seconds): per cell, per notebook, per student (all of their notebooks) and for
 the whole class; what a limit stops scores 0 as not-run, with the reason.
 Defaults: --jobs 2, --cell-timeout 120, --notebook-timeout 1200, --student-timeout 2400,
@@ -29,7 +34,7 @@ export async function main(args: string[]): Promise<number> {
   }
   let opts;
   try {
-    const p = parseArgs(args, ['source', 'release', 'submissions', 'out', 'jobs', 'cell-timeout', 'notebook-timeout', 'student-timeout', 'class-timeout'], ['full', 'force', 'quiet']);
+    const p = parseArgs(args, ['source', 'release', 'submissions', 'out', 'jobs', 'cell-timeout', 'notebook-timeout', 'student-timeout', 'class-timeout'], ['full', 'force', 'quiet', 'no-sandbox']);
     if (p.positional.length) throw new ArgError(`unexpected argument ${p.positional[0]}`);
     const need = (k: string) => {
       const v = p.options.get(k);
@@ -56,6 +61,7 @@ export async function main(args: string[]): Promise<number> {
       jobs,
       quick: !p.flags.has('full'),
       force: p.flags.has('force'),
+      sandbox: !p.flags.has('no-sandbox'),
       limits,
       log: p.flags.has('quiet') ? undefined : (l: string) => console.log(l),
     };
@@ -66,7 +72,7 @@ export async function main(args: string[]): Promise<number> {
   try {
     const r = await gradeClass(opts);
     for (const s of r.students) console.log(`${s.student.padEnd(24)} ${s.points} / ${s.max}`);
-    console.log(`graded ${r.students.length} student(s) in ${(r.ms / 1000).toFixed(1)} s: ${r.gradebookCsv}, ${r.gradebookJson}`);
+    console.log(`graded ${r.students.length} student(s) in ${(r.ms / 1000).toFixed(1)} s (${r.isolation}): ${r.gradebookCsv}, ${r.gradebookJson}`);
     if (r.errors.length) {
       console.error(`could not grade:\n${r.errors.join('\n')}`);
       return 1;

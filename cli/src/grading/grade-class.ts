@@ -8,11 +8,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { KernelSession, Notebook, readNotebook, serializeNotebook } from '../runner';
+import * as os from 'os';
+import { KernelSession, Notebook, readNotebook, serializeNotebook, StartOptions } from '../runner';
 import { assertExerciseFormat, listExercises } from './exercise-format';
 import { gradebookCsv, gradebookJson, totals, StudentTotal } from './gradebook';
 import { gradeSubmission, SubmissionGrade } from './grade-submission';
 import { Budget, DEFAULT_LIMITS, GradingLimits } from './run-graded';
+import { createSandbox, reapDescendants, Sandbox, SandboxLimits, sandboxWorks } from './sandbox';
 import { ExerciseResult, unGradedRows } from './score';
 
 export class GradingInputError extends Error {
@@ -34,6 +36,12 @@ export interface GradeClassOptions {
   limits?: Partial<GradingLimits>;
   /** Replace an existing gradebook in outDir. */
   force?: boolean;
+  /**
+   * Run every kernel in the OS sandbox (./sandbox.ts; default true). Without it student code
+   * runs with the grader's rights: only for a trusted run (`grade --no-sandbox`).
+   */
+  sandbox?: boolean;
+  sandboxLimits?: Partial<SandboxLimits>;
   log?: (line: string) => void;
 }
 
@@ -45,6 +53,8 @@ export interface GradeClassResult {
   ms: number;
   gradebookCsv: string;
   gradebookJson: string;
+  /** How the kernels ran: the sandbox, or "none (--no-sandbox: a trusted run)". */
+  isolation: string;
 }
 
 function isDir(p: string): boolean {
@@ -219,6 +229,19 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
     throw new GradingInputError(`--out ${o.outDir}: must not be inside --submissions (it would be taken for a student)`);
   }
 
+  const useSandbox = o.sandbox ?? true;
+  let isolation = 'none (--no-sandbox: a trusted run; student code ran with the grader\'s rights)';
+  let runDir = '';
+  if (useSandbox) {
+    const sb = sandboxWorks();
+    if (!sb.ok) throw new GradingInputError(`the grading sandbox does not work here: ${sb.detail}; nothing was graded (grade with --no-sandbox only for a trusted class, on an account that holds nothing else of value)`);
+    isolation = `sandbox: ${sb.detail.split(':')[0]} (user, PID, IPC and network namespaces; read-only course runtime; private work folder and /tmp)`;
+    runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-course-grading-'));
+    liveScratch.add(runDir);
+    const outAbs = path.resolve(o.outDir);
+    if (outAbs === runDir || outAbs.startsWith(runDir + path.sep)) throw new GradingInputError(`--out ${o.outDir}: inside the sandboxes' folder`);
+  }
+
   const jobs = Math.max(1, Math.min(2, Math.floor(o.jobs ?? 2)));
   const outcomes = new Map<string, StudentOutcome>();
   const classBudget: Budget | undefined = Number.isFinite(limits.classTimeoutMs)
@@ -273,7 +296,28 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
       }
       const t = Date.now();
       let g: SubmissionGrade;
-      const work = scratchDir(path.dirname(path.resolve(file)), student);
+      let work: { dir: string; remove: () => void };
+      let prepare: ((checkedFile: string) => { cwd: string; start: Partial<StartOptions> }) | undefined;
+      if (useSandbox) {
+        // The sandbox copies the notebook in only after gradeSubmission has checked it (a
+        // link or an oversized file never gets there); a failed check needs no sandbox.
+        let sb: Sandbox | null = null;
+        work = {
+          dir: runDir,
+          remove: () => {
+            if (sb) {
+              liveScratch.delete(sb.dir);
+              sb.remove();
+            }
+          },
+        };
+        prepare = (checkedFile: string) => {
+          const made = createSandbox({ notebookFile: checkedFile, notebookName: name, env: { GAN_COURSE_QUICK: (o.quick ?? true) ? '1' : '0' }, limits: o.sandboxLimits, scratchBase: runDir });
+          sb = made;
+          liveScratch.add(made.dir);
+          return { cwd: made.cwd, start: made.start };
+        };
+      } else work = scratchDir(path.dirname(path.resolve(file)), student);
       try {
         g = await gradeSubmission({
           student,
@@ -284,6 +328,7 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
           quick: o.quick ?? true,
           limits,
           budgets,
+          prepare,
           log,
         });
       } finally {
@@ -325,6 +370,8 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
   } finally {
     // Nothing of a run may outlive it (a kernel whose session was lost, a scratch folder).
     killEverything();
+    await reapDescendants();
+    if (runDir) fs.rmSync(runDir, { recursive: true, force: true });
     stopSignals();
   }
 
@@ -341,6 +388,7 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
   const book = {
     assignment: path.basename(path.resolve(o.sourceDir)),
     gradedAt: new Date().toISOString(),
+    isolation,
     students: totals(rows, notes),
     rows,
   };
@@ -357,7 +405,7 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
   const jsonPath = path.join(o.outDir, 'gradebook.json');
   fs.writeFileSync(csvPath, gradebookCsv(rows));
   fs.writeFileSync(jsonPath, gradebookJson(book));
-  return { rows, students: book.students, errors, ms: Date.now() - t0, gradebookCsv: csvPath, gradebookJson: jsonPath };
+  return { rows, students: book.students, errors, ms: Date.now() - t0, gradebookCsv: csvPath, gradebookJson: jsonPath, isolation };
 }
 
 /** A student folder name as a folder name under feedback/ (it came from readdir: no separators). */

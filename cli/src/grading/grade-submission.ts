@@ -32,6 +32,12 @@ export interface GradeSubmissionOptions {
   budgets?: Budget[];
   /** How to start the kernel (the sandbox). */
   start?: Partial<StartOptions>;
+  /**
+   * Called once the submission file has passed its checks (a regular file, not too big,
+   * parseable): makes the kernel's place (the sandbox) from it; its cwd and start options
+   * replace `cwd` and `start`.
+   */
+  prepare?: (checkedFile: string) => { cwd: string; start: Partial<StartOptions> };
   /** Extra kernel environment. */
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -134,16 +140,25 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
       if (re.test(src)) notes.push(`review: cell ${i}${merged.roles[i].gradeId ? ` ("${merged.roles[i].gradeId}")` : ''} uses ${what}`);
     }
   });
+  let cwd = o.cwd;
+  let start = o.start;
+  if (o.prepare) {
+    try {
+      ({ cwd, start } = o.prepare(o.submissionFile));
+    } catch (e) {
+      return fail(`could not make the grading sandbox: ${(e as Error).message}`);
+    }
+  }
   const lastTest = merged.roles.map((r) => r.role).lastIndexOf('test');
   const testCells = merged.roles.flatMap((r, i) => (r.role === 'test' ? [i] : []));
   const run = await runGraded(merged.nb, {
     lastCell: lastTest,
     testCells,
-    cwd: o.cwd,
+    cwd,
     env: { ...o.env, GAN_COURSE_QUICK: o.quick ? '1' : '0' },
     limits: o.limits,
     budgets: o.budgets,
-    start: o.start,
+    start,
     log: o.log,
   });
   notes.push(...run.notes);

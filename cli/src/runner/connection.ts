@@ -3,7 +3,7 @@ import { randomBytes } from 'crypto';
 import * as net from 'net';
 
 export interface ConnectionInfo {
-  transport: 'tcp';
+  transport: 'tcp' | 'ipc';
   ip: string;
   shell_port: number;
   iopub_port: number;
@@ -49,6 +49,27 @@ export async function newConnectionInfo(kernelName: string, ip = '127.0.0.1'): P
   };
 }
 
+/**
+ * A connection over ZeroMQ `ipc` sockets (Unix sockets) named `<path>:<n>`: no network at
+ * all, for a kernel in a sandbox without one. tslab builds every address as
+ * `<transport>://<ip>:<port>`, so `ip` is the socket path prefix and the ports are 1..5.
+ */
+export function newIpcConnectionInfo(kernelName: string, socketPrefix: string): ConnectionInfo {
+  return {
+    transport: 'ipc',
+    ip: socketPrefix,
+    shell_port: 1,
+    iopub_port: 2,
+    stdin_port: 3,
+    control_port: 4,
+    hb_port: 5,
+    key: randomBytes(32).toString('hex'),
+    signature_scheme: 'hmac-sha256',
+    kernel_name: kernelName,
+  };
+}
+
+/** The address of one of the kernel's sockets, as tslab builds it (for ipc too: `ipc://<path>:<n>`). */
 export function endpoint(info: ConnectionInfo, port: number): string {
   return `${info.transport}://${info.ip}:${port}`;
 }

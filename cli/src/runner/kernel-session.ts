@@ -16,7 +16,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { randomUUID } from 'crypto';
 import * as zmq from 'zeromq';
-import { ConnectionInfo, endpoint, newConnectionInfo } from './connection';
+import { ConnectionInfo, endpoint, newConnectionInfo, newIpcConnectionInfo } from './connection';
 import { KERNEL_NAME, projectRoot, tslabBin } from './kernelspec';
 import { DisplayDataOutput, ExecuteResultOutput, Output, StreamOutput } from './notebook';
 import { JupyterMessage, decode, encode, newMessage } from './protocol';
@@ -43,6 +43,14 @@ export interface StartOptions {
   startTimeoutMs?: number;
   /** Replace the kernel command (tests); `{connection_file}` is substituted. */
   argv?: string[];
+  /**
+   * Talk to the kernel over ZeroMQ ipc sockets in `outside` (a folder the sandbox sees as
+   * `inside`) instead of TCP: the connection file is written there and `{connection_file}`
+   * in argv becomes its path inside the sandbox.
+   */
+  ipc?: { outside: string; inside: string };
+  /** The process to send interrupts (SIGINT) to, when it is not the child itself (a sandbox's kernel). */
+  interruptPid?: (child: ChildProcess) => number | undefined;
   /** Refuse single messages larger than this from the kernel (ZeroMQ drops the connection; default: no limit). */
   maxMessageBytes?: number;
 }
@@ -143,13 +151,25 @@ export class KernelSession {
     this.iopubSeen = false;
     this.displays.clear();
     this.session = randomUUID();
-    const conn = await newConnectionInfo(KERNEL_NAME);
+    let conn: ConnectionInfo;
+    let kernelConnFile: string;
+    if (options.ipc) {
+      // The kernel's view: sockets under the sandbox's path; ours: the same files outside.
+      const inside = newIpcConnectionInfo(KERNEL_NAME, path.posix.join(options.ipc.inside, 'kernel'));
+      conn = { ...inside, ip: path.join(options.ipc.outside, 'kernel') };
+      this.connFile = path.join(fs.mkdtempSync(path.join(options.ipc.outside, 'conn-')), 'connection.json');
+      fs.writeFileSync(this.connFile, JSON.stringify(inside), { mode: 0o600 });
+      kernelConnFile = path.posix.join(options.ipc.inside, path.basename(path.dirname(this.connFile)), 'connection.json');
+    } else {
+      conn = await newConnectionInfo(KERNEL_NAME);
+      this.connFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gan-course-kernel-')), 'connection.json');
+      fs.writeFileSync(this.connFile, JSON.stringify(conn), { mode: 0o600 });
+      kernelConnFile = this.connFile;
+    }
     this.conn = conn;
-    this.connFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gan-course-kernel-')), 'connection.json');
-    fs.writeFileSync(this.connFile, JSON.stringify(conn), { mode: 0o600 });
 
     const argv = (options.argv ?? [process.execPath, tslabBin(projectRoot()), 'kernel', '--config-path', '{connection_file}']).map((a) =>
-      a === '{connection_file}' ? this.connFile : a,
+      a === '{connection_file}' ? kernelConnFile : a,
     );
     const child = spawn(argv[0], argv.slice(1), {
       cwd: options.cwd,
@@ -304,7 +324,16 @@ export class KernelSession {
 
   /** Jupyter's interrupt for `interrupt_mode: signal`: SIGINT to the kernel process. */
   interrupt(): void {
-    if (this.isAlive()) this.child!.kill('SIGINT');
+    if (!this.isAlive()) return;
+    const pid = this.options?.interruptPid?.(this.child!);
+    if (pid === undefined) this.child!.kill('SIGINT');
+    else {
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        /* gone already */
+      }
+    }
   }
 
   async restart(): Promise<void> {

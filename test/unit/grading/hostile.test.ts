@@ -10,13 +10,19 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { gradeClass, GradeClassResult } from '../../../cli/src/grading/grade-class';
+import { sandboxWorks } from '../../../cli/src/grading/sandbox';
 import { serializeNotebook, readNotebook, toLines } from '../../../cli/src/runner';
 
 const root = path.join(__dirname, '..', '..', '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'grading');
 const teacherDir = path.join(fixtures, 'teacher');
 const built = fs.existsSync(path.join(root, 'kernel-helpers', 'dist', 'exercises', 'index.js'));
-const skip = built ? false : 'kernel-helpers is not built (npx tsc -b kernel-helpers)';
+const sandbox = sandboxWorks(root);
+// The hostile class is only ever run in the sandbox: some of it would harm the machine otherwise.
+const skip = !built ? 'kernel-helpers is not built (npx tsc -b kernel-helpers)' : !sandbox.ok ? `no sandbox here (${sandbox.detail})` : false;
+const SECRET = `grader-secret-${process.pid}-${Date.now()}`;
+const planted = path.join(root, 'kernel-helpers', 'dist', 'exercises', 'planted.js');
+const detachedMarker = '/tmp/gan-course-hostile-detached';
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'grading-hostile-'));
 
 let result: GradeClassResult;
@@ -27,12 +33,66 @@ const statuses = (s: string) => rows(s).map((r) => r.status);
 
 test('the hostile class', { skip }, async (t) => {
   out = path.join(tmp(), 'graded');
-  result = await gradeClass({
-    sourceDir: teacherDir,
-    submissionsDir: path.join(fixtures, 'hostile'),
-    outDir: out,
-    jobs: 2,
-    limits: { cellTimeoutMs: 8000 },
+  process.env.GRADER_SECRET = SECRET;
+  fs.rmSync(detachedMarker, { force: true });
+  const before = tmpEntries();
+  try {
+    result = await gradeClass({
+      sourceDir: teacherDir,
+      submissionsDir: path.join(fixtures, 'hostile'),
+      outDir: out,
+      jobs: 2,
+      limits: { cellTimeoutMs: 8000 },
+      sandboxLimits: { memoryBytes: 1.5 * 2 ** 30 },
+    });
+  } finally {
+    delete process.env.GRADER_SECRET;
+  }
+  const feedback = (s: string) => fs.readFileSync(path.join(out, 'feedback', s, 'fixture.ipynb'), 'utf8');
+
+  await t.test('the gradebook says the kernels ran in the sandbox', () => {
+    assert.match(result.isolation, /^sandbox: bubblewrap/);
+    assert.match(JSON.parse(fs.readFileSync(path.join(out, 'gradebook.json'), 'utf8')).isolation, /^sandbox: bubblewrap/);
+  });
+
+  await t.test("the teacher's notebook is out of reach: the copied solution does not run", () => {
+    assert.deepEqual(statuses('reads-teacher'), ['passed', 'failed', 'passed']);
+    assert.equal(total('reads-teacher'), 2.5);
+    assert.match(rows('reads-teacher')[1].message, /expected 2, got -1/);
+  });
+
+  await t.test('no environment secret or machine file reaches the feedback', () => {
+    assert.equal(total('prints-secrets'), 4.5);
+    const fb = feedback('prints-secrets');
+    assert.ok(!fb.includes(SECRET), 'the secret is not in the feedback');
+    assert.match(fb, /HOME.*\/course\/work/);
+    assert.match(fb, /no \/etc\/hostname/);
+  });
+
+  await t.test('nothing can be planted in the course library', () => {
+    assert.equal(total('plants-library'), 1 + 1.5);
+    assert.equal(fs.existsSync(planted), false);
+    assert.match(feedback('plants-library'), /could not plant: EROFS/);
+  });
+
+  await t.test('a detached process does not outlive the run, and its /tmp is private', async () => {
+    assert.equal(total('leaves-a-process'), 4.5);
+    await new Promise((r) => setTimeout(r, 3500));
+    assert.equal(fs.existsSync(detachedMarker), false);
+    assert.deepEqual(processesMatching('gan-course-hostile-detached'), []);
+    assert.deepEqual(tmpEntries().filter((e) => !before.includes(e) && /^gan-course-(grading|sandbox|kernel)-/.test(e)), []);
+  });
+
+  await t.test('a peer-killer kills nobody else', () => {
+    assert.equal(total('kills-peers'), 4.5);
+    assert.match(feedback('kills-peers'), /killed 0/);
+  });
+
+  await t.test('output floods are capped, memory hogs stopped by the limit', () => {
+    assert.deepEqual(statuses('floods'), ['passed', 'passed', 'passed']);
+    const fb = feedback('floods');
+    assert.ok(fb.length < 3 * 2 ** 20, `feedback is ${fb.length} bytes`);
+    assert.match(fb, /bytes of output dropped: the cell printed more than 1048576 bytes/);
   });
 
   await t.test('the honest student keeps full marks', () => {
@@ -86,6 +146,23 @@ test('a student who sleeps in every cell is stopped by the per-student budget', 
   assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
 });
 
+function tmpEntries(): string[] {
+  return fs.readdirSync(os.tmpdir());
+}
+
+function processesMatching(text: string): number[] {
+  const out: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(text)) out.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
 /** The pids of `pid`'s descendants, from /proc. */
 function descendants(pid: number): number[] {
   const parent = new Map<number, number>();
@@ -116,6 +193,7 @@ const alive = (pid: number) => {
 };
 
 test('SIGTERM during grading kills every kernel and removes every scratch folder', { skip }, async () => {
+  const before = tmpEntries();
   const dir = tmp();
   const sub = readNotebook(path.join(fixtures, 'submissions', 'infinite-loop', 'fixture.ipynb'));
   fs.mkdirSync(path.join(dir, 'subs', 'looper'), { recursive: true });
@@ -144,5 +222,6 @@ test('SIGTERM during grading kills every kernel and removes every scratch folder
   await new Promise((r) => setTimeout(r, 500));
   assert.deepEqual(kids.filter(alive), [], 'no kernel process survives');
   assert.equal(fs.existsSync(path.join(teacherDir, '.grading-work')), false, 'no scratch folder is left');
+  assert.deepEqual(tmpEntries().filter((e) => !before.includes(e) && /^gan-course-(grading|sandbox|kernel)-/.test(e)), [], 'no sandbox folder is left');
   assert.equal(fs.existsSync(path.join(dir, 'out', 'gradebook.csv')), false);
 });
