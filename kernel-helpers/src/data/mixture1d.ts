@@ -3,6 +3,7 @@
  * exact density so that the optimal discriminator p_data / (p_data + p_g) can be drawn.
  */
 import { Rng, rng as makeRng } from '../core/random';
+import { argumentError, checkFinite, checkNonNegative, checkNonNegativeInt, checkPositive } from '../core/args';
 
 export interface Mixture1D {
   readonly weights: number[];
@@ -15,17 +16,16 @@ export interface Mixture1D {
 
 export function mixture1d(spec: { weights: number[]; means: number[]; stds: number[] }, seed = 0): Mixture1D {
   const { weights, means, stds } = spec;
+  if (!Array.isArray(weights) || weights.length === 0) throw argumentError('mixture1d', 'spec.weights', 'a non-empty array', weights);
   const k = weights.length;
-  if (k === 0) throw new Error('mixture1d: weights must not be empty');
   if (means.length !== k || stds.length !== k) {
     throw new Error(`mixture1d: weights, means and stds must have the same length (got ${k}, ${means.length}, ${stds.length})`);
   }
-  if (weights.some((w) => !(w >= 0))) throw new Error('mixture1d: weights must be non-negative');
+  weights.forEach((w, i) => checkNonNegative('mixture1d', `spec.weights[${i}]`, w));
   const total = weights.reduce((a, b) => a + b, 0);
-  if (Math.abs(total - 1) > 1e-9) throw new Error(`mixture1d: weights must sum to 1, got ${total}`);
-  stds.forEach((s, i) => {
-    if (!(s > 0)) throw new Error(`mixture1d: stds[${i}] must be > 0, got ${s}`);
-  });
+  if (Math.abs(total - 1) > 1e-9) throw new Error(`mixture1d: weights must sum to 1, got a sum of ${total}`);
+  means.forEach((m, i) => checkFinite('mixture1d', `spec.means[${i}]`, m));
+  stds.forEach((s, i) => checkPositive('mixture1d', `spec.stds[${i}]`, s));
   const own = makeRng(seed);
   const cumulative = weights.map(((acc) => (w: number) => (acc += w))(0));
   return {
@@ -41,7 +41,7 @@ export function mixture1d(spec: { weights: number[]; means: number[]; stds: numb
       return p;
     },
     sample(n: number, r: Rng = own): number[] {
-      if (!Number.isInteger(n) || n < 0) throw new Error(`mixture1d.sample: n must be a non-negative integer, got ${n}`);
+      checkNonNegativeInt('mixture1d.sample', 'n', n);
       const out = new Array<number>(n);
       for (let j = 0; j < n; j++) {
         const u = r.uniform();

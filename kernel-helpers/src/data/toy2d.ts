@@ -3,7 +3,7 @@
  * Points are plain `[x, y]` arrays so theory code, metrics and charts need no tensors;
  * `toyBatches` (batches.ts) turns them into training batches.
  */
-import { checkPositive, checkPositiveInt } from '../core/args';
+import { argumentError, checkNonNegative, checkNonNegativeInt, checkPositive, checkPositiveInt } from '../core/args';
 import { Rng, rng as makeRng } from '../core/random';
 
 export type Point2 = [number, number];
@@ -23,20 +23,17 @@ export interface ToyDistribution2D {
   readonly modes?: GaussianModes;
 }
 
-function checkCount(n: number, who: string): void {
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${who}: n must be a non-negative integer, got ${n}`);
-}
 
 /** An equally weighted mixture of isotropic Gaussians. */
 export function gaussianMixture2d(name: string, centers: Point2[], std: number, seed = 0): ToyDistribution2D {
-  if (centers.length === 0) throw new Error(`${name}: centers must not be empty`);
-  if (!(std > 0)) throw new Error(`${name}: std must be > 0, got ${std}`);
+  if (!Array.isArray(centers) || centers.length === 0) throw argumentError(name, 'centers', 'a non-empty array of [x, y] points', centers);
+  checkPositive(name, 'std', std);
   const own = makeRng(seed);
   return {
     name,
     modes: { centers: centers.map((c) => [c[0], c[1]] as Point2), std },
     sample(n: number, r: Rng = own): Point2[] {
-      checkCount(n, `${name}.sample`);
+      checkNonNegativeInt(`${name}.sample`, 'n', n);
       const out: Point2[] = new Array(n);
       for (let i = 0; i < n; i++) {
         const c = centers[r.int(centers.length)];
@@ -53,8 +50,8 @@ export function gaussianMixture2d(name: string, centers: Point2[], std: number, 
  */
 export function ring8(opts: { radius?: number; std?: number; modes?: number; seed?: number } = {}): ToyDistribution2D {
   const { radius = 2, std = 0.02, modes = 8, seed = 0 } = opts;
-  if (!Number.isInteger(modes) || modes < 1) throw new Error(`ring8: modes must be a positive integer, got ${modes}`);
-  if (!(radius > 0)) throw new Error(`ring8: radius must be > 0, got ${radius}`);
+  checkPositiveInt('ring8', 'modes', modes);
+  checkPositive('ring8', 'radius', radius);
   const centers: Point2[] = [];
   for (let k = 0; k < modes; k++) {
     const a = (2 * Math.PI * k) / modes;
@@ -92,13 +89,13 @@ export function grid25(opts: { spacing?: number; std?: number; seed?: number } =
  */
 export function swissRoll(opts: { noise?: number; scale?: number; seed?: number } = {}): ToyDistribution2D {
   const { noise = 0.25, scale = 5, seed = 0 } = opts;
-  if (!(noise >= 0)) throw new Error(`swissRoll: noise must be >= 0, got ${noise}`);
-  if (!(scale > 0)) throw new Error(`swissRoll: scale must be > 0, got ${scale}`);
+  checkNonNegative('swissRoll', 'noise', noise);
+  checkPositive('swissRoll', 'scale', scale);
   const own = makeRng(seed);
   return {
     name: 'swissRoll',
     sample(n: number, r: Rng = own): Point2[] {
-      checkCount(n, 'swissRoll.sample');
+      checkNonNegativeInt('swissRoll.sample', 'n', n);
       const out: Point2[] = new Array(n);
       for (let i = 0; i < n; i++) {
         const t = 1.5 * Math.PI * (1 + 2 * r.uniform());

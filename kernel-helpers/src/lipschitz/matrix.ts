@@ -5,20 +5,20 @@
  */
 import * as math from 'mathjs';
 import { Rng, rng } from '../core/random';
+import { argumentError, checkFinite, checkInteger } from '../core/args';
 
 /** rows x cols, row-major. */
 export type Matrix = number[][];
 
-function checkMatrix(w: Matrix, who: string, name = 'w'): [number, number] {
+/** A non-empty rectangular matrix of finite entries; returns [rows, cols]. */
+function checkMatrix(who: string, name: string, w: Matrix): [number, number] {
   if (!Array.isArray(w) || w.length === 0 || !Array.isArray(w[0]) || w[0].length === 0) {
-    throw new Error(`${who}: ${name} must be a non-empty matrix (array of rows)`);
+    throw argumentError(who, name, 'a non-empty matrix (array of rows)', w);
   }
   const cols = w[0].length;
   w.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== cols) throw new Error(`${who}: ${name} row ${i} has ${row?.length} entries, expected ${cols}`);
-    row.forEach((x, j) => {
-      if (!Number.isFinite(x)) throw new Error(`${who}: ${name}[${i}][${j}] must be finite, got ${x}`);
-    });
+    if (!Array.isArray(row) || row.length !== cols) throw new Error(`${who}: ${name} row ${i} must have ${cols} entries, got ${Array.isArray(row) ? row.length : 'no array'}`);
+    row.forEach((x, j) => checkFinite(who, `${name}[${i}][${j}]`, x));
   });
   return [w.length, cols];
 }
@@ -28,7 +28,7 @@ function checkMatrix(w: Matrix, who: string, name = 'w'): [number, number] {
  * smaller Gram matrix. "Exact" up to floating point; meant for checks on small matrices.
  */
 export function largestSingularValue(w: Matrix): number {
-  const [m, n] = checkMatrix(w, 'largestSingularValue');
+  const [m, n] = checkMatrix('largestSingularValue', 'w', w);
   const gram = (n <= m ? math.multiply(math.transpose(w), w) : math.multiply(w, math.transpose(w))) as number[][];
   const values = (math.eigs(gram, { eigenvectors: false }) as unknown as { values: number[] }).values;
   return Math.sqrt(Math.max(0, ...values.map(Number)));
@@ -79,10 +79,6 @@ export function powerIterationFlat(w: ArrayLike<number>, rows: number, cols: num
   return { sigma, v };
 }
 
-export function checkIterations(iterations: number, who: string): void {
-  if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`${who}: iterations must be an integer >= 1, got ${iterations}`);
-}
-
 /** A random unit vector: the usual start of the power iteration. */
 export function randomUnitVector(n: number, r: Rng): Float64Array {
   const x = new Float64Array(n);
@@ -97,12 +93,12 @@ export function randomUnitVector(n: number, r: Rng): Float64Array {
  */
 export function powerIteration(w: Matrix, opts: { iterations?: number; seed?: number; u0?: number[] } = {}): PowerIterationResult {
   const who = 'powerIteration';
-  const [m, n] = checkMatrix(w, who);
+  const [m, n] = checkMatrix(who, 'w', w);
   const iterations = opts.iterations ?? 50;
-  checkIterations(iterations, who);
+  checkInteger(who, 'opts.iterations', iterations, 1);
   let u: Float64Array;
   if (opts.u0) {
-    if (opts.u0.length !== m) throw new Error(`${who}: u0 has length ${opts.u0.length}, expected ${m} (the number of rows)`);
+    if (opts.u0.length !== m) throw new Error(`${who}: opts.u0 must have length ${m} (the number of rows), got ${opts.u0.length}`);
     u = Float64Array.from(opts.u0);
     normalize(u);
   } else {

@@ -13,7 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { rng, Rng } from '../core/random';
-import { checkIterations, powerIterationFlat, randomUnitVector } from './matrix';
+import { powerIterationFlat, randomUnitVector } from './matrix';
+import { checkInteger } from '../core/args';
 
 /** Same shape as the gan area's `LayerInfo`. */
 export interface KernelLayer {
@@ -45,7 +46,7 @@ export function kernelMatrixShape(shape: readonly number[]): [number, number] {
 
 export function spectralNormalization(opts: { iterations?: number; seed?: number } = {}): SpectralNormalization {
   const iterations = opts.iterations ?? 1;
-  checkIterations(iterations, 'spectralNormalization');
+  checkInteger('spectralNormalization', 'opts.iterations', iterations, 1);
   const r: Rng = rng(opts.seed ?? 0);
   const states = new Map<string, LayerState>();
   const byTensor = new Map<number, number>();

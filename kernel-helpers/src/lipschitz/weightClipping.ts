@@ -5,14 +5,11 @@
  * leaves the critic close to a sum of few simple functions (Gulrajani et al. 2017, sec. 3).
  */
 import * as tf from '@tensorflow/tfjs-core';
-
-function checkBound(bound: number, who: string): void {
-  if (!Number.isFinite(bound) || bound <= 0) throw new Error(`${who}: bound must be a finite number > 0, got ${bound}`);
-}
+import { checkInRange, checkPositive } from '../core/args';
 
 /** Clips every variable in place to [-bound, bound]. */
 export function clipWeights(variables: readonly tf.Variable[], bound: number): void {
-  checkBound(bound, 'clipWeights');
+  checkPositive('clipWeights', 'bound', bound);
   for (const v of variables) {
     const clipped = tf.tidy(() => tf.clipByValue(v, -bound, bound));
     v.assign(clipped);
@@ -25,7 +22,7 @@ export function clipWeights(variables: readonly tf.Variable[], bound: number): v
  * variables after each of its updates.
  */
 export function weightClipper(bound: number): (d: { variables: readonly tf.Variable[] }) => void {
-  checkBound(bound, 'weightClipper');
+  checkPositive('weightClipper', 'bound', bound);
   return (d) => clipWeights(d.variables, bound);
 }
 
@@ -34,7 +31,8 @@ export function weightClipper(bound: number): (d: { variables: readonly tf.Varia
  * within `tolerance` of the bound: how many weights the clipping has pinned to +-c.
  */
 export function saturatedShare(variables: readonly tf.Tensor[], bound: number, tolerance = 0.01): number {
-  checkBound(bound, 'saturatedShare');
+  checkPositive('saturatedShare', 'bound', bound);
+  checkInRange('saturatedShare', 'tolerance', tolerance, 0, 1, { closed: true });
   let total = 0;
   let pinned = 0;
   for (const v of variables) {

@@ -5,6 +5,7 @@
  * mode; a mode is "hit" when it receives a fair share of the high-quality samples.
  */
 import type { GaussianModes, Point2 } from '../data/toy2d';
+import { argumentError, checkNonNegative, checkPositive } from '../core/args';
 
 export interface ModeCoverage {
   /** Number of modes that received at least `minCount` high-quality samples. */
@@ -52,9 +53,9 @@ export function nearestMode(p: Point2, centers: Point2[]): { index: number; dist
 
 /** KL(p || uniform) of a histogram of counts, in nats. */
 export function klToUniform(counts: number[]): number {
+  if (!Array.isArray(counts) || counts.length === 0) throw argumentError('klToUniform', 'counts', 'a non-empty array of counts', counts);
+  counts.forEach((c, i) => checkNonNegative('klToUniform', `counts[${i}]`, c));
   const total = counts.reduce((a, b) => a + b, 0);
-  if (counts.length === 0) throw new Error('klToUniform: counts must not be empty');
-  if (counts.some((c) => !(c >= 0))) throw new Error('klToUniform: counts must be non-negative');
   if (total === 0) return Math.log(counts.length);
   let kl = 0;
   for (const c of counts) if (c > 0) kl += (c / total) * Math.log((c / total) * counts.length);
@@ -63,15 +64,15 @@ export function klToUniform(counts: number[]): number {
 
 export function modeCoverage(samples: Point2[], modes: GaussianModes, opts: ModeCoverageOptions = {}): ModeCoverage {
   const { k = 3, minFraction = 0.2 } = opts;
-  if (!(k > 0)) throw new Error(`modeCoverage: k must be > 0, got ${k}`);
-  if (!(minFraction >= 0)) throw new Error(`modeCoverage: minFraction must be >= 0, got ${minFraction}`);
-  if (samples.length === 0) throw new Error('modeCoverage: samples must not be empty');
+  checkPositive('modeCoverage', 'opts.k', k);
+  checkNonNegative('modeCoverage', 'opts.minFraction', minFraction);
+  if (!Array.isArray(samples) || samples.length === 0) throw argumentError('modeCoverage', 'samples', 'a non-empty array of [x, y] points', samples);
   const K = modes.centers.length;
   const counts = new Array<number>(K).fill(0);
   let good = 0;
-  for (const p of samples) {
-    if (p.length !== 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
-      throw new Error(`modeCoverage: every sample must be a finite [x, y] pair, got ${JSON.stringify(p)}`);
+  for (const [i, p] of samples.entries()) {
+    if (!Array.isArray(p) || p.length !== 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
+      throw argumentError('modeCoverage', `samples[${i}]`, 'a finite [x, y] pair', p);
     }
     const { index, distance } = nearestMode(p, modes.centers);
     if (distance <= k * modes.std) {

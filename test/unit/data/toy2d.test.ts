@@ -50,6 +50,6 @@ test('mixture1d density integrates to one and sample mean matches the mixture me
 test('bad input names the argument', () => {
   assert.throws(() => mixture1d({ weights: [0.5, 0.4], means: [0, 1], stds: [1, 1] }), /sum to 1/);
   assert.throws(() => mixture1d({ weights: [1], means: [0], stds: [0] }), /stds\[0\]/);
-  assert.throws(() => ring8({ std: -1 }), /std must be > 0/);
+  assert.throws(() => ring8({ std: -1 }), /ring8: std must be a finite number > 0, got -1/);
   assert.throws(() => ring8().sample(-1), /n must be/);
 });

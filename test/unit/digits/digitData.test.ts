@@ -45,6 +45,6 @@ test('stacked digits: channels hold the drawn digits, mode ids cover 10^channels
   assert.equal(lo, -1);
   assert.equal(modeId([3, 7]), 73);
   assert.deepEqual(modeDigits(73, 2), [3, 7]);
-  assert.throws(() => modeId([10]), /digit must be an integer 0..9/);
+  assert.throws(() => modeId([10]), /modeId: digits\[0\] must be an integer in \[0, 9\], got 10/);
   assert.throws(() => sampleStackedDigits(set, { n: 1, channels: 0, r: rng(1) }), /channels must be/);
 });

@@ -53,7 +53,7 @@ test('Frechet distance matches the closed form for Gaussians with commuting cova
   const d2 = frechetDistance(a, n, b, n, 2);
   assert.ok(Math.abs(d2 - 3) < 0.15, `d^2 = ${d2}`);
   assert.ok(frechetDistance(a, n, a, n, 2) < 1e-9);
-  assert.throws(() => gaussianStats([1, 2, 3], 1, 3), /at least 2 rows/);
+  assert.throws(() => gaussianStats([1, 2, 3], 1, 3), /gaussianStats: n \(the number of rows\) must be an integer >= 2, got 1/);
 });
 
 const shipped = fs.existsSync(defaultDigitClassifierPath());
@@ -90,8 +90,8 @@ test('the shipped classifier reaches >= 95% on the held-out digits', { skip: shi
 
 test('an untrained classifier rejects mis-shaped input', () => {
   const clf = initDigitClassifier(0);
-  assert.throws(() => clf.predict(new Float32Array(10), 1), /expected n\*14\*14/);
-  assert.throws(() => countStackedModes(clf, new Float32Array(196), 1, 2), /expected n\*14\*14\*channels/);
+  assert.throws(() => clf.predict(new Float32Array(10), 1), /DigitClassifier.predict: pixels must hold n\*14\*14 = 196 values/);
+  assert.throws(() => countStackedModes(clf, new Float32Array(196), 1, 2), /countStackedModes: pixels must hold n\*14\*14\*channels = 392 values/);
   clf.dispose();
 });
 

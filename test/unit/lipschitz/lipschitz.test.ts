@@ -127,7 +127,7 @@ test('bad input: errors name the argument', () => {
   assert.throws(() => weightClipper(NaN), /bound must be/);
   assert.throws(() => spectralNormalization({ iterations: 0 }), /iterations must be an integer >= 1, got 0/);
   assert.throws(() => powerIteration([[1]], { iterations: 0.5 }), /iterations must be an integer >= 1/);
-  assert.throws(() => largestSingularValue([[1, 2], [3]]), /w row 1 has 1 entries, expected 2/);
+  assert.throws(() => largestSingularValue([[1, 2], [3]]), /largestSingularValue: w row 1 must have 2 entries, got 1/);
   v.dispose();
 });
 

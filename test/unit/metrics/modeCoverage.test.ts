@@ -36,10 +36,10 @@ test('samples between modes are not high quality', () => {
 test('klToUniform: 0 for even, log K for one-hot', () => {
   assert.equal(klToUniform([5, 5, 5, 5]), 0);
   assert.ok(Math.abs(klToUniform([0, 0, 9, 0]) - Math.log(4)) < 1e-12);
-  assert.throws(() => klToUniform([1, -1]), /non-negative/);
+  assert.throws(() => klToUniform([1, -1]), /klToUniform: counts\[1\] must be a finite number >= 0, got -1/);
 });
 
 test('bad samples are refused with the offending value', () => {
-  assert.throws(() => modeCoverage([[NaN, 0]], ring8().modes!), /finite/);
-  assert.throws(() => modeCoverage([], ring8().modes!), /must not be empty/);
+  assert.throws(() => modeCoverage([[NaN, 0]], ring8().modes!), /modeCoverage: samples\[0\] must be a finite \[x, y\] pair, got \[NaN, 0\]/);
+  assert.throws(() => modeCoverage([], ring8().modes!), /modeCoverage: samples must be a non-empty array/);
 });

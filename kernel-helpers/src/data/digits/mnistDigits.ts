@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { argumentError, checkInteger, checkNonNegativeInt, checkOneOf } from '../../core/args';
 
 export interface DigitSet {
   /** Row-major images, `count * size * size` intensities in [0, 1]. */
@@ -18,6 +19,7 @@ export interface DigitSet {
 }
 
 export type DigitSplit = 'train' | 'test' | 'all';
+const DIGIT_SPLITS: readonly DigitSplit[] = ['train', 'test', 'all'];
 
 export interface LoadDigitsOptions {
   /** 28 (original) or 14 (2x2 average-pooled). Default 14. */
@@ -57,9 +59,10 @@ function loadRaw(): { perClass: Float32Array[] } {
 
 /** 2x2 average pooling of `count` square images of side `size` (even). */
 export function averagePool2x(images: Float32Array, count: number, size: number): Float32Array {
-  if (size % 2 !== 0) throw new Error(`averagePool2x: size must be even, got ${size}`);
+  checkNonNegativeInt('averagePool2x', 'count', count);
+  if (!Number.isInteger(size) || size <= 0 || size % 2 !== 0) throw argumentError('averagePool2x', 'size', 'even', size);
   if (images.length !== count * size * size) {
-    throw new Error(`averagePool2x: images has ${images.length} values, expected count*size*size = ${count * size * size}`);
+    throw new Error(`averagePool2x: images must hold count*size*size = ${count * size * size} values, got ${images.length}`);
   }
   const h = size / 2;
   const out = new Float32Array(count * h * h);
@@ -78,9 +81,9 @@ export function averagePool2x(images: Float32Array, count: number, size: number)
 
 export function loadDigits(opts: LoadDigitsOptions = {}): DigitSet {
   const { size = 14, split = 'all', trainFraction = 0.8 } = opts;
-  if (size !== 28 && size !== 14) throw new Error(`loadDigits: size must be 28 or 14, got ${size}`);
-  if (split !== 'train' && split !== 'test' && split !== 'all') throw new Error(`loadDigits: split must be 'train', 'test' or 'all', got ${split}`);
-  if (!(trainFraction > 0 && trainFraction < 1)) throw new Error(`loadDigits: trainFraction must be in (0, 1), got ${trainFraction}`);
+  if (size !== 28 && size !== 14) throw argumentError('loadDigits', 'size', '28 or 14', size);
+  checkOneOf('loadDigits', 'split', split, DIGIT_SPLITS);
+  if (typeof trainFraction !== 'number' || !(trainFraction > 0 && trainFraction < 1)) throw argumentError('loadDigits', 'trainFraction', 'in (0, 1)', trainFraction);
   const { perClass } = loadRaw();
   const px = RAW_SIDE * RAW_SIDE;
   const chunks: Float32Array[] = [];
@@ -105,7 +108,7 @@ export function loadDigits(opts: LoadDigitsOptions = {}): DigitSet {
 
 /** The pixels of image `i` (a view, no copy). */
 export function digitImage(set: DigitSet, i: number): Float32Array {
-  if (!Number.isInteger(i) || i < 0 || i >= set.count) throw new Error(`digitImage: i must be an integer in [0, ${set.count}), got ${i}`);
+  checkInteger('digitImage', 'i', i, 0, set.count - 1);
   const p = set.size * set.size;
   return set.images.subarray(i * p, (i + 1) * p);
 }

@@ -7,6 +7,7 @@
  */
 import type { Rng } from '../../core/random';
 import type { DigitSet } from './mnistDigits';
+import { checkInteger, checkNonNegativeInt, checkOneOf } from '../../core/args';
 
 export interface StackedDigitBatch {
   /** NHWC, `n * size * size * channels` values in `range`. */
@@ -17,6 +18,8 @@ export interface StackedDigitBatch {
   size: number;
   channels: number;
 }
+
+const PIXEL_RANGES = ['0..1', '-1..1'] as const;
 
 export interface StackedDigitOptions {
   n: number;
@@ -30,7 +33,7 @@ export function modeId(digits: number[]): number {
   let id = 0;
   for (let k = digits.length - 1; k >= 0; k--) {
     const d = digits[k];
-    if (!Number.isInteger(d) || d < 0 || d > 9) throw new Error(`modeId: every digit must be an integer 0..9, got ${d}`);
+    checkInteger('modeId', `digits[${k}]`, d, 0, 9);
     id = id * 10 + d;
   }
   return id;
@@ -47,10 +50,9 @@ export function modeDigits(id: number, channels: number): number[] {
 
 export function sampleStackedDigits(set: DigitSet, opts: StackedDigitOptions): StackedDigitBatch {
   const { n, channels, r, range = '-1..1' } = opts;
-  if (!Number.isInteger(n) || n < 0) throw new Error(`sampleStackedDigits: n must be a non-negative integer, got ${n}`);
-  if (!Number.isInteger(channels) || channels < 1 || channels > 4) {
-    throw new Error(`sampleStackedDigits: channels must be an integer in 1..4, got ${channels}`);
-  }
+  checkNonNegativeInt('sampleStackedDigits', 'opts.n', n);
+  checkInteger('sampleStackedDigits', 'opts.channels', channels, 1, 4);
+  checkOneOf('sampleStackedDigits', 'opts.range', range, PIXEL_RANGES);
   if (set.count === 0) throw new Error('sampleStackedDigits: the digit set is empty');
   const s = set.size;
   const p = s * s;
@@ -85,7 +87,7 @@ export function sampleDigits(set: DigitSet, n: number, r: Rng, range: '0..1' | '
  */
 export function channelsSideBySide(pixels: ArrayLike<number>, n: number, size: number, channels: number): { data: Float32Array; shape: [number, number, number, number] } {
   if (pixels.length !== n * size * size * channels) {
-    throw new Error(`channelsSideBySide: expected n*size*size*channels = ${n * size * size * channels} values, got ${pixels.length}`);
+    throw new Error(`channelsSideBySide: pixels must hold n*size*size*channels = ${n * size * size * channels} values, got ${pixels.length}`);
   }
   const w = size * channels;
   const data = new Float32Array(n * size * w);

@@ -19,6 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 import { rng as makeRng } from '../../core/random';
+import { checkNonNegative, checkNonNegativeInt, checkPositiveInt } from '../../core/args';
 import { downsampleMean2x } from '../../nn/reshapeLayers';
 
 export const DIGIT_CLASSIFIER_SIZE = 14;
@@ -108,7 +109,8 @@ export class DigitClassifier {
 
   /** Predicted class of each of `n` images given as NHWC pixels (one channel). */
   predict(pixels: Float32Array, n: number, batch = 500): Int32Array {
-    checkPixels(pixels, n, 'DigitClassifier.predict');
+    checkPixels('DigitClassifier.predict', 'pixels', pixels, n);
+    checkPositiveInt('DigitClassifier.predict', 'batch', batch);
     const out = new Int32Array(n);
     for (let s = 0; s < n; s += batch) {
       const m = Math.min(batch, n - s);
@@ -121,7 +123,8 @@ export class DigitClassifier {
 
   /** Features of `n` images, row-major [n, 64]. */
   featuresOf(pixels: Float32Array, n: number, batch = 500): Float32Array {
-    checkPixels(pixels, n, 'DigitClassifier.featuresOf');
+    checkPixels('DigitClassifier.featuresOf', 'pixels', pixels, n);
+    checkPositiveInt('DigitClassifier.featuresOf', 'batch', batch);
     const out = new Float32Array(n * DIGIT_FEATURE_DIM);
     for (let s = 0; s < n; s += batch) {
       const m = Math.min(batch, n - s);
@@ -155,10 +158,11 @@ export class DigitClassifier {
   }
 }
 
-function checkPixels(pixels: Float32Array, n: number, who: string): void {
+/** `n` one-channel 14x14 images, NHWC. */
+function checkPixels(who: string, name: string, pixels: Float32Array, n: number): void {
   const p = DIGIT_CLASSIFIER_SIZE * DIGIT_CLASSIFIER_SIZE;
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${who}: n must be a non-negative integer, got ${n}`);
-  if (pixels.length !== n * p) throw new Error(`${who}: expected n*14*14 = ${n * p} pixels (one channel), got ${pixels.length}`);
+  checkNonNegativeInt(who, 'n', n);
+  if (pixels.length !== n * p) throw new Error(`${who}: ${name} must hold n*14*14 = ${n * p} values (one channel), got ${pixels.length}`);
 }
 
 function toInput(pixels: Float32Array, start: number, m: number): tf.Tensor4D {
@@ -245,8 +249,10 @@ function shifted(pixels: Float32Array, idx: number[], shift: number, r: () => nu
 export function trainDigitClassifier(clf: DigitClassifier, pixels: Float32Array, labels: ArrayLike<number>, opts: TrainDigitClassifierOptions): number {
   const { epochs, batch = 64, lr = 2e-3, seed = 0, shift = 1 } = opts;
   const n = labels.length;
-  checkPixels(pixels, n, 'trainDigitClassifier');
-  if (!(lr >= 0)) throw new Error(`trainDigitClassifier: lr must be >= 0, got ${lr}`);
+  checkPixels('trainDigitClassifier', 'pixels', pixels, n);
+  checkNonNegative('trainDigitClassifier', 'opts.lr', lr);
+  checkNonNegativeInt('trainDigitClassifier', 'opts.epochs', epochs);
+  checkPositiveInt('trainDigitClassifier', 'opts.batch', batch);
   const r = makeRng(seed);
   const optimizer = tf.train.adam(lr);
   let last = NaN;

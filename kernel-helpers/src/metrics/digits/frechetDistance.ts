@@ -6,6 +6,8 @@
  * The matrix square roots come from symmetric eigendecompositions (cyclic Jacobi), which is
  * exact up to rounding for the small dimensions used here.
  */
+import { checkInteger, checkPositiveInt } from '../../core/args';
+
 export interface GaussianStats {
   mean: Float64Array;
   /** Row-major dim x dim covariance (unbiased). */
@@ -16,9 +18,9 @@ export interface GaussianStats {
 
 /** Mean and covariance of `n` rows of length `dim` (row-major). */
 export function gaussianStats(rows: ArrayLike<number>, n: number, dim: number): GaussianStats {
-  if (!Number.isInteger(dim) || dim < 1) throw new Error(`gaussianStats: dim must be a positive integer, got ${dim}`);
-  if (!Number.isInteger(n) || n < 2) throw new Error(`gaussianStats: need at least 2 rows, got ${n}`);
-  if (rows.length !== n * dim) throw new Error(`gaussianStats: expected n*dim = ${n * dim} values, got ${rows.length}`);
+  checkPositiveInt('gaussianStats', 'dim', dim);
+  checkInteger('gaussianStats', 'n (the number of rows)', n, 2);
+  if (rows.length !== n * dim) throw new Error(`gaussianStats: rows must hold n*dim = ${n * dim} values, got ${rows.length}`);
   const mean = new Float64Array(dim);
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] += rows[i * dim + j];
   for (let j = 0; j < dim; j++) mean[j] /= n;

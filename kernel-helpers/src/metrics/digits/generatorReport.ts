@@ -8,6 +8,7 @@ import type { Net } from '../../nn/net';
 import type { DigitSet } from '../../data/digits/mnistDigits';
 import { sampleStackedDigits } from '../../data/digits/stackedDigits';
 import { rng as makeRng } from '../../core/random';
+import { checkInteger } from '../../core/args';
 import { DIGIT_CLASSIFIER_SIZE, DigitClassifier } from './digitClassifier';
 import { countStackedModes, digitFrechetDistance, StackedModeCount } from './stackedModes';
 
@@ -45,8 +46,8 @@ export function sampleDigitGenerator(generator: Net, n: number, latentDim: numbe
 
 export function digitGeneratorReport(generator: Net, classifier: DigitClassifier, real: DigitSet, opts: DigitGeneratorReportOptions): DigitGeneratorReport {
   const { n = 1000, channels, latentDim, seed = 0 } = opts;
-  if (!Number.isInteger(n) || n < 2) throw new Error(`digitGeneratorReport: n must be an integer >= 2, got ${n}`);
-  if (real.size !== DIGIT_CLASSIFIER_SIZE) throw new Error(`digitGeneratorReport: real digits must be ${DIGIT_CLASSIFIER_SIZE}x${DIGIT_CLASSIFIER_SIZE}, got ${real.size}`);
+  checkInteger('digitGeneratorReport', 'opts.n', n, 2);
+  if (real.size !== DIGIT_CLASSIFIER_SIZE) throw new Error(`digitGeneratorReport: real must hold ${DIGIT_CLASSIFIER_SIZE}x${DIGIT_CLASSIFIER_SIZE} digits, got ${real.size}x${real.size}`);
   const samples = sampleDigitGenerator(generator, n, latentDim, channels, seed);
   const ref = sampleStackedDigits(real, { n, channels, r: makeRng(seed + 7) });
   return {

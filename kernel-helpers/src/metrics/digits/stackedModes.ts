@@ -6,6 +6,7 @@
  * feature space (channel features concatenated) measures sample quality.
  */
 import { klToUniform } from '../modeCoverage';
+import { checkInteger, checkNonNegativeInt } from '../../core/args';
 import { DIGIT_CLASSIFIER_SIZE, DIGIT_FEATURE_DIM, DigitClassifier } from './digitClassifier';
 import { frechetDistance } from './frechetDistance';
 
@@ -20,11 +21,13 @@ export interface StackedModeCount {
   klToUniform: number;
 }
 
-function checkStacked(pixels: Float32Array, n: number, channels: number, who: string): void {
-  if (!Number.isInteger(channels) || channels < 1 || channels > 4) throw new Error(`${who}: channels must be an integer in 1..4, got ${channels}`);
+/** `n` stacked 14x14 images of `channels` digits each, NHWC. */
+function checkStacked(who: string, name: string, pixels: Float32Array, n: number, channels: number): void {
+  checkNonNegativeInt(who, 'n', n);
+  checkInteger(who, 'channels', channels, 1, 4);
   const p = DIGIT_CLASSIFIER_SIZE * DIGIT_CLASSIFIER_SIZE;
   if (pixels.length !== n * p * channels) {
-    throw new Error(`${who}: expected n*14*14*channels = ${n * p * channels} values (NHWC, 14x14), got ${pixels.length}`);
+    throw new Error(`${who}: ${name} must hold n*14*14*channels = ${n * p * channels} values (NHWC, 14x14), got ${pixels.length}`);
   }
 }
 
@@ -37,7 +40,7 @@ export function channelOf(pixels: Float32Array, n: number, channels: number, c: 
 }
 
 export function countStackedModes(clf: DigitClassifier, pixels: Float32Array, n: number, channels: number): StackedModeCount {
-  checkStacked(pixels, n, channels, 'countStackedModes');
+  checkStacked('countStackedModes', 'pixels', pixels, n, channels);
   const modes = new Int32Array(n);
   let place = 1;
   for (let c = 0; c < channels; c++) {
@@ -52,7 +55,7 @@ export function countStackedModes(clf: DigitClassifier, pixels: Float32Array, n:
 
 /** Classifier features of stacked images: the channels' 64-d features side by side, [n, 64 * channels]. */
 export function stackedFeatures(clf: DigitClassifier, pixels: Float32Array, n: number, channels: number): Float32Array {
-  checkStacked(pixels, n, channels, 'stackedFeatures');
+  checkStacked('stackedFeatures', 'pixels', pixels, n, channels);
   const d = DIGIT_FEATURE_DIM;
   const out = new Float32Array(n * d * channels);
   for (let c = 0; c < channels; c++) {
