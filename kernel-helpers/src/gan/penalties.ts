@@ -13,18 +13,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Net } from '../nn/net';
 import { ensureCourseGradients } from '../backend/courseGradients';
+import { checkKnownOptions, checkNonNegative } from '../core/args';
 
 /** A discriminator as a Net or a plain function from a batch to logits. */
 export type Critic = Net | ((x: tf.Tensor) => tf.Tensor);
 
 function criticFn(d: Critic): (x: tf.Tensor) => tf.Tensor {
   return typeof d === 'function' ? d : (x) => d.apply(x, { training: true });
-}
-
-function checkWeight(where: string, arg: string, v: number): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    throw new Error(`${where}: ${arg} must be a finite number >= 0, got ${v}`);
-  }
 }
 
 /**
@@ -61,7 +56,7 @@ export function squaredNormPerExample(g: tf.Tensor): tf.Tensor1D {
 }
 
 function zeroCentred(where: string, d: Critic, x: tf.Tensor, gamma: number): tf.Scalar {
-  checkWeight(where, 'gamma', gamma);
+  checkNonNegative(where, 'gamma', gamma);
   return tf.tidy(() => tf.mul(tf.scalar(gamma / 2), tf.mean(squaredNormPerExample(inputGradient(d, x)))) as tf.Scalar);
 }
 
@@ -92,14 +87,15 @@ export function interpolate(real: tf.Tensor, fake: tf.Tensor, epsilon: tf.Tensor
 
 /** WGAN-GP: lambda E (||grad D(x_hat)||_2 - 1)^2. */
 export function gradientPenalty(d: Critic, real: tf.Tensor, fake: tf.Tensor, opts: GradientPenaltyOptions = {}): tf.Scalar {
+  checkKnownOptions('gradientPenalty', opts, ['lambda', 'epsilon']);
   const lambda = opts.lambda ?? 10;
-  checkWeight('gradientPenalty', 'lambda', lambda);
+  checkNonNegative('gradientPenalty', 'lambda', lambda);
   if (real.shape.join(',') !== fake.shape.join(',')) {
-    throw new Error(`gradientPenalty: real and fake batches must have the same shape, got [${real.shape}] and [${fake.shape}]`);
+    throw new Error(`gradientPenalty: fake must have the same shape as real [${real.shape}], got [${fake.shape}]`);
   }
   const n = real.shape[0];
   if (opts.epsilon && opts.epsilon.size !== n) {
-    throw new Error(`gradientPenalty: epsilon must hold one value per example (${n}), got ${opts.epsilon.size}`);
+    throw new Error(`gradientPenalty: opts.epsilon must hold one value per example (${n}), got ${opts.epsilon.size}`);
   }
   return tf.tidy(() => {
     const eps = opts.epsilon ?? tf.randomUniform([n], 0, 1);

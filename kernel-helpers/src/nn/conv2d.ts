@@ -14,7 +14,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Activation, activationFn } from './activations';
-import { Init, initVariable, SeedLike, toRng, zerosVariable, checkPositiveInt } from './init';
+import { Init, initVariable, SeedLike, toRng, zerosVariable } from './init';
+import { checkOneOf, checkPositiveInt } from '../core/args';
 import { leafNet, Net } from './net';
 import type { FeedForwardLayerOptions } from './layerOptions';
 
@@ -55,6 +56,9 @@ export function blockDiagonalKernel(kernel: tf.Tensor4D, groups: number): tf.Ten
   });
 }
 
+const GROUP_MODES = ['split', 'blockDiagonal'] as const;
+const PADDINGS = ['same', 'valid'] as const;
+
 export function conv2d(cfg: Conv2dConfig): Net {
   const name = cfg.name ?? 'conv2d';
   checkPositiveInt(name, 'inChannels', cfg.inChannels);
@@ -70,11 +74,9 @@ export function conv2d(cfg: Conv2dConfig): Net {
     );
   }
   const groupMode = cfg.groupMode ?? 'split';
-  if (groupMode !== 'blockDiagonal' && groupMode !== 'split') {
-    throw new Error(`${name}: groupMode must be 'split' or 'blockDiagonal', got ${groupMode}`);
-  }
+  checkOneOf(name, 'groupMode', groupMode, GROUP_MODES);
   const padding = cfg.padding ?? 'same';
-  if (padding !== 'same' && padding !== 'valid') throw new Error(`${name}: padding must be 'same' or 'valid', got ${padding}`);
+  checkOneOf(name, 'padding', padding, PADDINGS);
   const k = cfg.kernelSize;
   const inPerGroup = cfg.inChannels / groups;
   const outPerGroup = cfg.filters / groups;
@@ -89,7 +91,7 @@ export function conv2d(cfg: Conv2dConfig): Net {
   const transform = cfg.weightTransform;
   const size = cfg.inputSize;
   if (size && (size[0] < (padding === 'valid' ? k : 1) || size[1] < (padding === 'valid' ? k : 1))) {
-    throw new Error(`${name}: inputSize ${size.join('x')} is smaller than the ${k}x${k} kernel`);
+    throw new Error(`${name}: inputSize must be at least the ${k}x${k} kernel, got ${size.join('x')}`);
   }
   return leafNet({
     name,

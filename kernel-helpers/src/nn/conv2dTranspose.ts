@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Activation, activationFn } from './activations';
-import { Init, initVariable, SeedLike, toRng, zerosVariable, checkPositiveInt } from './init';
+import { Init, initVariable, SeedLike, toRng, zerosVariable } from './init';
+import { argumentError, checkPositiveInt } from '../core/args';
 import { leafNet, Net } from './net';
 import type { FeedForwardLayerOptions } from './layerOptions';
 
@@ -24,7 +25,7 @@ export function conv2dTranspose(cfg: Conv2dTransposeConfig): Net {
   checkPositiveInt(name, 'kernelSize', cfg.kernelSize);
   const strides = cfg.strides ?? 1;
   checkPositiveInt(name, 'strides', strides);
-  if (!cfg.inputSize || cfg.inputSize.length !== 2) throw new Error(`${name}: inputSize [height, width] is required`);
+  if (!Array.isArray(cfg.inputSize) || cfg.inputSize.length !== 2) throw argumentError(name, 'inputSize', '[height, width] (it is required)', cfg.inputSize);
   const [h, w0] = cfg.inputSize;
   checkPositiveInt(name, 'inputSize[0]', h);
   checkPositiveInt(name, 'inputSize[1]', w0);

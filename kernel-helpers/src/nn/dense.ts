@@ -1,7 +1,8 @@
 /** Fully connected layer: y = act(x W + b), W of shape [inUnits, units]. */
 import * as tf from '@tensorflow/tfjs-core';
 import { Activation, activationFn } from './activations';
-import { Init, initVariable, SeedLike, toRng, zerosVariable, checkPositiveInt } from './init';
+import { Init, initVariable, SeedLike, toRng, zerosVariable } from './init';
+import { checkPositiveInt } from '../core/args';
 import { leafNet, Net } from './net';
 import type { FeedForwardLayerOptions } from './layerOptions';
 

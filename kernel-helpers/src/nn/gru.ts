@@ -9,7 +9,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { sigmoid, tanh } from './activations';
-import { Init, initVariable, SeedLike, toRng, zerosVariable, checkPositiveInt } from './init';
+import { Init, initVariable, SeedLike, toRng, zerosVariable } from './init';
+import { checkPositiveInt } from '../core/args';
 import { leafNet, Net } from './net';
 import type { WeightLayerOptions } from './layerOptions';
 

@@ -3,7 +3,7 @@
  * starts from the same weights on every backend.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { checkPositiveInt } from '../core/args';
+import { argumentError, checkPositiveInt } from '../core/args';
 
 export { checkPositiveInt };
 import { rng, Rng } from '../core/random';
@@ -35,7 +35,7 @@ export function initVariable(shape: number[], fanIn: number, fanOut: number, ini
   } else if (typeof init === 'object' && Number.isFinite(init.normalStd) && init.normalStd >= 0) {
     for (let i = 0; i < n; i++) data[i] = r.normal() * init.normalStd * gain;
   } else {
-    throw new Error(`init: unknown initialiser ${JSON.stringify(init)}; use 'glorot', 'he', 'zeros' or {normalStd}`);
+    throw argumentError('initVariable', 'init', "'glorot', 'he', 'zeros' or { normalStd } with normalStd >= 0", init);
   }
   const t = tf.tensor(data, shape, 'float32');
   const v = tf.variable(t, true);

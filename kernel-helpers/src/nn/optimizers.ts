@@ -6,6 +6,7 @@
  *         w <- w - lr m_hat / (sqrt(s_hat) + eps),  m_hat = m / (1 - b1^t),  s_hat = s / (1 - b2^t)
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { argumentError, checkInRange, checkKnownOptions, checkNonNegative, checkPositive } from '../core/args';
 
 export interface Optimizer {
   readonly name: string;
@@ -23,13 +24,8 @@ export interface AdamOptimizerOptions {
 
 export type OptimizerSpec = 'adam' | 'sgd' | ({ kind: 'adam' } & AdamOptimizerOptions) | { kind: 'sgd'; momentum?: number };
 
-function checkBeta(where: string, arg: string, b: number): void {
-  if (!Number.isFinite(b) || b < 0 || b >= 1) throw new Error(`${where}: ${arg} must be in [0, 1), got ${b}`);
-}
-
-function checkLr(where: string, lr: number): void {
-  if (!Number.isFinite(lr) || lr < 0) throw new Error(`${where}: learning rate must be a finite number >= 0, got ${lr}`);
-}
+const ADAM_OPTIONS = ['beta1', 'beta2', 'epsilon'] as const;
+const SGD_OPTIONS = ['momentum'] as const;
 
 function slotsFor(slots: tf.Variable[], variables: readonly tf.Variable[]): void {
   if (slots.length === 0) {
@@ -49,18 +45,19 @@ function slotsFor(slots: tf.Variable[], variables: readonly tf.Variable[]): void
  * small tensors of the course's models.
  */
 export function adamOptimizer(opts: AdamOptimizerOptions = {}): Optimizer {
+  checkKnownOptions('adam', opts, ADAM_OPTIONS);
   const b1 = opts.beta1 ?? 0.9;
   const b2 = opts.beta2 ?? 0.999;
   const eps = opts.epsilon ?? 1e-8;
-  checkBeta('adam', 'beta1', b1);
-  checkBeta('adam', 'beta2', b2);
-  if (!(eps > 0)) throw new Error(`adam: epsilon must be > 0, got ${eps}`);
+  checkInRange('adam', 'beta1', b1, 0, 1);
+  checkInRange('adam', 'beta2', b2, 0, 1);
+  checkPositive('adam', 'epsilon', eps);
   let state: { m: tf.Variable; s: tf.Variable; sizes: number[] } | null = null;
   let t = 0;
   return {
     name: `adam(beta1=${b1}, beta2=${b2})`,
     step(variables, grads, lr) {
-      checkLr('adam', lr);
+      checkNonNegative('adam.step', 'lr (the learning rate)', lr);
       if (grads.length !== variables.length) throw new Error(`adam: ${grads.length} gradients for ${variables.length} variables`);
       if (variables.length === 0) return;
       grads.forEach((g, i) => {
@@ -100,13 +97,14 @@ export function adamOptimizer(opts: AdamOptimizerOptions = {}): Optimizer {
 }
 
 export function sgdOptimizer(opts: { momentum?: number } = {}): Optimizer {
+  checkKnownOptions('sgd', opts, SGD_OPTIONS);
   const mu = opts.momentum ?? 0;
-  checkBeta('sgd', 'momentum', mu);
+  checkInRange('sgd', 'momentum', mu, 0, 1);
   const vel: tf.Variable[] = [];
   return {
     name: mu > 0 ? `sgd(momentum=${mu})` : 'sgd',
     step(variables, grads, lr) {
-      checkLr('sgd', lr);
+      checkNonNegative('sgd.step', 'lr (the learning rate)', lr);
       if (grads.length !== variables.length) throw new Error(`sgd: ${grads.length} gradients for ${variables.length} variables`);
       tf.tidy(() => {
         if (mu === 0) {
@@ -132,8 +130,14 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
   if (spec === 'adam') return adamOptimizer();
   if (spec === 'sgd') return sgdOptimizer();
   if (typeof spec === 'object' && spec !== null) {
-    if (spec.kind === 'adam') return adamOptimizer(spec);
-    if (spec.kind === 'sgd') return sgdOptimizer(spec);
+    if (spec.kind === 'adam') {
+      const { kind: _, ...adamOptions } = spec;
+      return adamOptimizer(adamOptions);
+    }
+    if (spec.kind === 'sgd') {
+      const { kind: _, ...sgdOptions } = spec;
+      return sgdOptimizer(sgdOptions);
+    }
   }
-  throw new Error(`optimizer: unknown optimizer ${JSON.stringify(spec)}; use 'adam', 'sgd', {kind: 'adam', beta1, beta2} or {kind: 'sgd', momentum}`);
+  throw argumentError('createOptimizer', 'spec', "'adam', 'sgd', { kind: 'adam', beta1, beta2, epsilon } or { kind: 'sgd', momentum }", spec);
 }

@@ -2,6 +2,8 @@
  * Schedules for hyperparameters that change over training (learning rates, the R1/R2 weight
  * gamma): functions of the step (0-based) and the run's total number of steps.
  */
+import { checkFinite, checkPositive, checkPositiveInt } from '../core/args';
+
 export type Schedule = (step: number, totalSteps: number) => number;
 
 /** A number is a constant schedule. */
@@ -20,48 +22,50 @@ function progress(step: number, total: number, steps: number | undefined): numbe
   return Math.min(1, Math.max(0, step / span));
 }
 
-function checkFinite(where: string, o: Record<string, number | undefined>): void {
-  for (const [k, v] of Object.entries(o)) {
-    if (v !== undefined && !Number.isFinite(v)) throw new Error(`${where}: ${k} must be a finite number, got ${v}`);
-  }
-}
-
-function checkSteps(where: string, steps: number | undefined): void {
-  if (steps !== undefined && (!Number.isInteger(steps) || steps <= 0)) {
-    throw new Error(`${where}: steps must be a positive integer, got ${steps}`);
-  }
+/** The options of a ramp from `from` to `to`: finite ends, `steps` a positive integer when given. */
+function checkRamp(who: string, name: string, o: RampOptions): void {
+  checkFinite(who, `${name}.from`, o.from);
+  checkFinite(who, `${name}.to`, o.to);
+  if (o.steps !== undefined) checkPositiveInt(who, `${name}.steps`, o.steps);
 }
 
 export function constantSchedule(value: number): Schedule {
-  checkFinite('constantSchedule', { value });
+  checkFinite('constantSchedule', 'value', value);
   return () => value;
 }
 
 /** from + (to - from) t, t = step / steps clamped to [0, 1]. */
 export function linearSchedule(o: RampOptions): Schedule {
-  checkFinite('linearSchedule', { from: o.from, to: o.to });
-  checkSteps('linearSchedule', o.steps);
+  checkRamp('linearSchedule', 'opts', o);
   return (step, total) => o.from + (o.to - o.from) * progress(step, total, o.steps);
 }
 
 /** Half-cosine from `from` to `to`: to + (from - to) (1 + cos(pi t)) / 2. */
 export function cosineSchedule(o: RampOptions): Schedule {
-  checkFinite('cosineSchedule', { from: o.from, to: o.to });
-  checkSteps('cosineSchedule', o.steps);
+  checkRamp('cosineSchedule', 'opts', o);
   return (step, total) => o.to + ((o.from - o.to) * (1 + Math.cos(Math.PI * progress(step, total, o.steps)))) / 2;
 }
 
 /** Geometric interpolation from^(1-t) to^t: a constant factor per step. Both must be > 0. */
 export function exponentialSchedule(o: RampOptions): Schedule {
-  checkFinite('exponentialSchedule', { from: o.from, to: o.to });
-  checkSteps('exponentialSchedule', o.steps);
-  if (o.from <= 0) throw new Error(`exponentialSchedule: from must be > 0, got ${o.from}`);
-  if (o.to <= 0) throw new Error(`exponentialSchedule: to must be > 0, got ${o.to}`);
+  checkRamp('exponentialSchedule', 'opts', o);
+  checkPositive('exponentialSchedule', 'opts.from', o.from);
+  checkPositive('exponentialSchedule', 'opts.to', o.to);
   return (step, total) => o.from * Math.pow(o.to / o.from, progress(step, total, o.steps));
 }
 
-/** The schedule for a number or schedule; checks every value it produces is finite and >= `min`. */
-export function resolveSchedule(where: string, s: ScheduleLike, min = 0): Schedule {
+/**
+ * The schedule for a number or schedule; checks every value it produces is finite and >= `min`.
+ * `resolveSchedule(who, name, s, min?)`, as every check of the library; the older
+ * `resolveSchedule("who: name", s, min?)` still works.
+ */
+export function resolveSchedule(who: string, name: string, s: ScheduleLike, min?: number): Schedule;
+export function resolveSchedule(where: string, s: ScheduleLike, min?: number): Schedule;
+export function resolveSchedule(who: string, ...rest: [string, ScheduleLike, number?] | [ScheduleLike, number?]): Schedule {
+  const named = typeof rest[0] === 'string';
+  const where = named ? `${who}: ${rest[0] as string}` : who;
+  const s = (named ? rest[1] : rest[0]) as ScheduleLike;
+  const min = ((named ? rest[2] : rest[1]) as number | undefined) ?? 0;
   if (typeof s === 'number') {
     if (!Number.isFinite(s) || s < min) throw new Error(`${where} must be a finite number >= ${min}, got ${s}`);
     return () => s;

@@ -56,8 +56,8 @@ test('schedules: end points, midpoints, clamping, bad input', () => {
   assert.ok(Math.abs(cos(0, T) - 2) < 1e-12 && Math.abs(cos(50, T) - 1) < 1e-12 && Math.abs(cos(100, T)) < 1e-12);
   const ex = exponentialSchedule({ from: 1, to: 0.01 });
   assert.ok(Math.abs(ex(50, T) - 0.1) < 1e-12, 'geometric midpoint');
-  assert.throws(() => exponentialSchedule({ from: 0, to: 1 }), /from must be > 0/);
-  assert.throws(() => linearSchedule({ from: 1, to: 0, steps: 0 }), /steps must be a positive integer/);
+  assert.throws(() => exponentialSchedule({ from: 0, to: 1 }), /exponentialSchedule: opts.from must be a finite number > 0, got 0/);
+  assert.throws(() => linearSchedule({ from: 1, to: 0, steps: 0 }), /linearSchedule: opts.steps must be a positive integer, got 0/);
   assert.throws(() => resolveSchedule('gamma', -1), /gamma must be a finite number >= 0, got -1/);
   assert.throws(() => resolveSchedule('gamma', () => -2)(3, 10), /gamma gave -2 at step 3/);
 });
@@ -77,8 +77,8 @@ test('optimizers: SGD is w - lr g; Adam first step is w - lr sign(g); bad hyperp
   m.step([u], [tf.scalar(1)], 1);
   assert.ok(Math.abs(u.dataSync()[0] - -2.9) < 1e-6, 'momentum: -1 then -1.9');
   assert.throws(() => adamOptimizer({ beta1: 1 }), /beta1 must be in \[0, 1\)/);
-  assert.throws(() => a.step([w], [g], -1), /learning rate must be a finite number >= 0/);
-  assert.throws(() => createOptimizer('rmsprop' as never), /unknown optimizer/);
+  assert.throws(() => a.step([w], [g], -1), /adam.step: lr \(the learning rate\) must be a finite number >= 0, got -1/);
+  assert.throws(() => createOptimizer('rmsprop' as never), /createOptimizer: spec must be 'adam', 'sgd', .*, got "rmsprop"/);
   a.dispose();
   m.dispose();
   tf.dispose([w, g, u]);

@@ -9,7 +9,8 @@ import { Activation } from '../../nn/activations';
 import { conv2d } from '../../nn/conv2d';
 import { conv2dTranspose } from '../../nn/conv2dTranspose';
 import { dense } from '../../nn/dense';
-import { Init, SeedLike, toRng, checkPositiveInt } from '../../nn/init';
+import { Init, SeedLike, toRng } from '../../nn/init';
+import { checkPositiveInt } from '../../core/args';
 import { Net, sequential, WeightTransform } from '../../nn/net';
 import { flattenLayer, reshapeLayer } from '../../nn/reshapeLayers';
 

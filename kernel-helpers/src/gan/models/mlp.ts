@@ -4,10 +4,10 @@
  */
 import { Activation } from '../../nn/activations';
 import { dense } from '../../nn/dense';
-import { Init, SeedLike, toRng, checkPositiveInt } from '../../nn/init';
+import { Init, SeedLike, toRng } from '../../nn/init';
 import { Net, sequential, WeightTransform } from '../../nn/net';
 import { flattenLayer, reshapeLayer } from '../../nn/reshapeLayers';
-import { checkShape } from '../../core/args';
+import { checkInteger, checkPositiveInt, checkShape } from '../../core/args';
 
 export interface MlpConfig {
   /** Width of each hidden layer (default 256). */
@@ -49,7 +49,7 @@ function shapeSize(where: string, name: string, shape: number[] | undefined, dim
   if (!shape) return dim ?? fallback;
   checkShape(where, name, shape);
   const size = shape.reduce((a, b) => a * b, 1);
-  if (dim !== undefined && dim !== size) throw new Error(`${where}: ${name} [${shape.join(', ')}] has ${size} values but the dimension given is ${dim}`);
+  if (dim !== undefined && dim !== size) throw new Error(`${where}: ${name} [${shape.join(', ')}] must have as many values as the dimension given (${dim}), got ${size}`);
   return size;
 }
 
@@ -61,7 +61,7 @@ function hiddenWidths(where: string, cfg: MlpConfig): number[] {
   const width = cfg.width ?? 256;
   const depth = cfg.depth ?? 2;
   checkPositiveInt(where, 'width', width);
-  if (!Number.isInteger(depth) || depth < 0) throw new Error(`${where}: depth must be an integer >= 0, got ${depth}`);
+  checkInteger(where, 'depth', depth, 0);
   return Array.from({ length: depth }, () => width);
 }
 

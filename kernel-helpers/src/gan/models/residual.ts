@@ -14,7 +14,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Activation } from '../../nn/activations';
 import { conv2d } from '../../nn/conv2d';
 import { dense } from '../../nn/dense';
-import { SeedLike, toRng, checkPositiveInt } from '../../nn/init';
+import { SeedLike, toRng } from '../../nn/init';
+import { argumentError, checkNonNegativeInt, checkPositiveInt } from '../../core/args';
 import { composeNet, Net, sequential, WeightTransform } from '../../nn/net';
 import { downsampleMean2xLayer, flattenLayer, reshapeLayer, upsampleNearest2xLayer, activationLayer } from '../../nn/reshapeLayers';
 import { Rng } from '../../core/random';
@@ -105,14 +106,14 @@ function stagePlan(where: string, cfg: ResidualNetConfig, channels: number[]) {
   const imageChannels = cfg.imageChannels ?? 1;
   checkPositiveInt(where, 'imageSize', imageSize);
   checkPositiveInt(where, 'imageChannels', imageChannels);
-  if (!Array.isArray(channels) || channels.length === 0) throw new Error(`${where}: channels must be a non-empty array`);
+  if (!Array.isArray(channels) || channels.length === 0) throw argumentError(where, 'channels', 'a non-empty array of positive integers', channels);
   channels.forEach((c, i) => checkPositiveInt(where, `channels[${i}]`, c));
   const f = 2 ** (channels.length - 1);
   if (imageSize % f !== 0) {
     throw new Error(`${where}: imageSize (${imageSize}) must be divisible by 2^(stages - 1) = ${f} for ${channels.length} stages`);
   }
   const blocks = cfg.blocksPerStage ?? 1;
-  if (!Number.isInteger(blocks) || blocks < 0) throw new Error(`${where}: blocksPerStage must be an integer >= 0, got ${blocks}`);
+  checkNonNegativeInt(where, 'blocksPerStage', blocks);
   const expansion = cfg.expansion ?? 2;
   checkPositiveInt(where, 'expansion', expansion);
   const groups = cfg.groups ?? 4;

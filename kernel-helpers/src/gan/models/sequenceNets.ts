@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Activation } from '../../nn/activations';
 import { dense } from '../../nn/dense';
 import { gru } from '../../nn/gru';
-import { SeedLike, toRng, checkPositiveInt } from '../../nn/init';
+import { SeedLike, toRng } from '../../nn/init';
+import { checkPositiveInt } from '../../core/args';
 import { composeNet, Net, WeightTransform } from '../../nn/net';
 import { Rng } from '../../core/random';
 
