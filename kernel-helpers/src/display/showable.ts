@@ -80,19 +80,19 @@ export function images(source: ImageGrid['source'], options: ImageGridOptions = 
 
 /** A table from an array of records (rows). */
 export function table(rows: TableRow[], options: TableOptions = {}): Table {
-  if (!Array.isArray(rows)) throw new Error(`table(rows): rows must be an array of records, got ${describe(rows)}`);
+  if (!Array.isArray(rows)) throw new Error(`table: rows must be an array of records, got ${describe(rows)}`);
   return { kind: 'table', rows, options };
 }
 
 /** LaTeX math; `$$...$$` delimiters are added when the source has none. */
 export function latex(source: string): Latex {
-  if (typeof source !== 'string') throw new Error(`latex(source): source must be a string, got ${describe(source)}`);
+  if (typeof source !== 'string') throw new Error(`latex: source must be a string, got ${describe(source)}`);
   return { kind: 'latex', source };
 }
 
 /** Markdown text. */
 export function markdown(source: string): Markdown {
-  if (typeof source !== 'string') throw new Error(`markdown(source): source must be a string, got ${describe(source)}`);
+  if (typeof source !== 'string') throw new Error(`markdown: source must be a string, got ${describe(source)}`);
   return { kind: 'markdown', source };
 }
 

@@ -25,7 +25,7 @@ export interface TextTables {
 }
 
 export function formatTable(rows: TableRow[], options: TableOptions = {}): TextTables {
-  if (rows.length === 0) throw new Error('table(rows): rows is empty; give at least one record');
+  if (rows.length === 0) throw new Error('table: rows must hold at least one record, got []');
   const digits = options.digits ?? 4;
   const maxRows = options.maxRows ?? 50;
   let columns = options.columns;

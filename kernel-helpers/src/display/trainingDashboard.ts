@@ -203,7 +203,7 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
   const samplesIntervalMs = Math.max(0, options.samplesIntervalMs ?? 2000);
   const maxPoints = Math.max(10, Math.floor(options.maxPoints ?? 300));
   if (options.render !== undefined && typeof options.render !== 'function') {
-    throw new Error(`trainingDashboard(options): render must be a function (info) => showable, got ${describe(options.render)}`);
+    throw new Error(`trainingDashboard: options.render must be a function (info) => showable, got ${describe(options.render)}`);
   }
   const history: Array<{ step: number; series: string; value: number }> = [];
   const bySeries = new Map<string, Array<{ step: number; series: string; value: number }>>();
@@ -295,7 +295,7 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
     },
     onStep(info: DashboardStepInfo): void | Promise<void> {
       if (!info || typeof info.step !== 'number' || typeof info.total !== 'number') {
-        throw new Error(`trainingDashboard.onStep(info): info must have numeric step and total, got ${describe(info)}`);
+        throw new Error(`trainingDashboard.onStep: info must have numeric step and total, got ${describe(info)}`);
       }
       const t0 = Date.now();
       if (info.logged !== false) {

@@ -29,7 +29,7 @@ export interface RenderedChart extends RasterImage {
  */
 export async function compileVegaLite(spec: VegaLiteSpec, warnings?: string[]): Promise<unknown> {
   const vl = await importEsm<VegaLiteModule>('vega-lite');
-  checkMarks(spec);
+  checkMarks('invalid Vega-Lite spec', 'spec', spec);
   try {
     return compileWith(vl, spec, warnings);
   } catch (e) {
@@ -40,18 +40,18 @@ export async function compileVegaLite(spec: VegaLiteSpec, warnings?: string[]): 
 const MARKS = ['arc', 'area', 'bar', 'image', 'line', 'point', 'rect', 'rule', 'text', 'tick', 'trail', 'circle', 'square', 'geoshape', 'boxplot', 'errorbar', 'errorband'];
 
 /** vega-lite does not check mark names itself (an unknown one fails with a TypeError deep inside). */
-function checkMarks(spec: unknown, where = 'spec'): void {
+function checkMarks(who: string, name: string, spec: unknown): void {
   if (!spec || typeof spec !== 'object') return;
   const o = spec as { [k: string]: unknown };
   const m = o.mark;
-  const name = typeof m === 'string' ? m : m && typeof m === 'object' ? (m as { type?: unknown }).type : undefined;
-  if (m !== undefined && (typeof name !== 'string' || !MARKS.includes(name))) {
-    throw new Error(`invalid Vega-Lite spec: ${where}.mark ${JSON.stringify(name ?? m)} is not a mark type (known: ${MARKS.join(', ')})`);
+  const markName = typeof m === 'string' ? m : m && typeof m === 'object' ? (m as { type?: unknown }).type : undefined;
+  if (m !== undefined && (typeof markName !== 'string' || !MARKS.includes(markName))) {
+    throw new Error(`${who}: ${name}.mark must be a mark type (known: ${MARKS.join(', ')}), got ${JSON.stringify(markName ?? m)}`);
   }
   for (const key of ['layer', 'hconcat', 'vconcat', 'concat']) {
-    if (Array.isArray(o[key])) (o[key] as unknown[]).forEach((s, i) => checkMarks(s, `${where}.${key}[${i}]`));
+    if (Array.isArray(o[key])) (o[key] as unknown[]).forEach((s, i) => checkMarks(who, `${name}.${key}[${i}]`, s));
   }
-  if (o.spec) checkMarks(o.spec, `${where}.spec`);
+  if (o.spec) checkMarks(who, `${name}.spec`, o.spec);
 }
 
 function compileWith(vl: VegaLiteModule, spec: VegaLiteSpec, warnings?: string[]): unknown {

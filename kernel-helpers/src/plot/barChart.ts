@@ -4,6 +4,7 @@
 import { ChartOptions, chartFrame } from './chartBase';
 import { colorScale, PALETTE } from './theme';
 import { r6 } from './inputs';
+import { argumentError, checkNonNegative } from '../core/args';
 import type { VegaLiteSpec } from './types';
 
 export interface BarRow {
@@ -29,10 +30,10 @@ export function barChart(values: { [label: string]: number } | BarRow[], opts: B
     : values && typeof values === 'object'
       ? Object.entries(values).map(([label, value]) => ({ label, value }))
       : [];
-  if (rows.length === 0) throw new Error('barChart(values): give { label: number } or a non-empty array of { label, value, group? }');
+  if (rows.length === 0) throw argumentError('barChart', 'values', '{ label: number } or a non-empty array of { label, value, group? }', values);
   rows.forEach((r, i) => {
-    if (typeof r.label !== 'string' || typeof r.value !== 'number') throw new Error(`barChart(values)[${i}] must be { label: string, value: number }, got ${JSON.stringify(r)}`);
-    if (r.error !== undefined && !(r.error >= 0)) throw new Error(`barChart(values)[${i}].error must be a number >= 0, got ${r.error}`);
+    if (!r || typeof r.label !== 'string' || typeof r.value !== 'number') throw argumentError('barChart', `values[${i}]`, '{ label: string, value: number }', r);
+    if (r.error !== undefined) checkNonNegative('barChart', `values[${i}].error`, r.error);
   });
   const labels = [...new Set(rows.map((r) => r.label))];
   const groups = [...new Set(rows.map((r) => r.group).filter((g): g is string => g !== undefined))];

@@ -29,11 +29,11 @@ export function chartFrame(opts: ChartOptions, defaults: { width?: number; heigh
 }
 
 /** Series given as a name -> data map; checks it is a non-empty object. */
-export function seriesEntries<T>(series: { [name: string]: T }, what: string): Array<[string, T]> {
+export function seriesEntries<T>(who: string, name: string, series: { [name: string]: T }): Array<[string, T]> {
   if (!series || typeof series !== 'object' || Array.isArray(series)) {
-    throw new Error(`${what} must be an object mapping series names to data, e.g. { real: ..., generated: ... }`);
+    throw new Error(`${who}: ${name} must be an object mapping series names to data, e.g. { real: ..., generated: ... }, got ${Array.isArray(series) ? 'an array' : typeof series}`);
   }
   const entries = Object.entries(series).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) throw new Error(`${what} has no series`);
+  if (entries.length === 0) throw new Error(`${who}: ${name} must hold at least one series, got none`);
   return entries;
 }

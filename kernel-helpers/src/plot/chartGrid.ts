@@ -24,9 +24,9 @@ export interface ChartGridOptions {
  * Top-level-only properties of the parts ($schema, config) are lifted to the whole.
  */
 export function chartGrid(specs: VegaLiteSpec[], opts: ChartGridOptions = {}): VegaLiteSpec {
-  if (!Array.isArray(specs) || specs.length === 0) throw new Error('chartGrid(specs): specs must be a non-empty array of Vega-Lite specs');
+  if (!Array.isArray(specs) || specs.length === 0) throw new Error(`chartGrid: specs must be a non-empty array of Vega-Lite specs, got ${Array.isArray(specs) ? '[]' : typeof specs}`);
   specs.forEach((s, i) => {
-    if (!s || typeof s !== 'object' || Array.isArray(s)) throw new Error(`chartGrid(specs): specs[${i}] is not a Vega-Lite spec object`);
+    if (!s || typeof s !== 'object' || Array.isArray(s)) throw new Error(`chartGrid: specs[${i}] must be a Vega-Lite spec object, got ${Array.isArray(s) ? 'an array' : typeof s}`);
   });
   const columns = Math.max(1, Math.round(opts.columns ?? specs.length));
   const parts = specs.map(({ $schema, config, ...rest }) => {

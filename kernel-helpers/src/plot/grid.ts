@@ -2,6 +2,7 @@
  * Scalar functions sampled on a regular 2D grid, shared by heatmaps, contours and surfaces.
  */
 import { checkRange, linspace } from './inputs';
+import { checkInteger } from '../core/args';
 
 /** Values z[j][i] = f(xs[i], ys[j]) on a rectangular grid. */
 export interface Grid2 {
@@ -18,25 +19,25 @@ export interface GridSampling {
 }
 
 /** Samples f on an n x n grid over xRange x yRange. */
-export function sampleGrid(f: (x: number, y: number) => number, s: GridSampling, what = 'sampleGrid'): Grid2 {
-  if (typeof f !== 'function') throw new Error(`${what}: f must be a function (x, y) => number`);
+export function sampleGrid(f: (x: number, y: number) => number, s: GridSampling, who = 'sampleGrid'): Grid2 {
+  if (typeof f !== 'function') throw new Error(`${who}: f must be a function (x, y) => number, got ${typeof f}`);
   const n = Math.round(s.n ?? 60);
-  if (!(n >= 2 && n <= 1000)) throw new Error(`${what}: n must be between 2 and 1000, got ${s.n}`);
-  const xs = linspace(...checkRange(s.xRange, `${what}: xRange`), n);
-  const ys = linspace(...checkRange(s.yRange, `${what}: yRange`), n);
+  checkInteger(who, 'n', n, 2, 1000);
+  const xs = linspace(...checkRange(who, 'xRange', s.xRange), n);
+  const ys = linspace(...checkRange(who, 'yRange', s.yRange), n);
   const z = ys.map((y) => xs.map((x) => f(x, y)));
   return { xs, ys, z };
 }
 
 /** Checks a Grid2's shape and returns it. */
-export function checkGrid(g: Grid2, what: string): Grid2 {
+export function checkGrid(who: string, name: string, g: Grid2): Grid2 {
   if (!g || !Array.isArray(g.xs) || !Array.isArray(g.ys) || !Array.isArray(g.z)) {
-    throw new Error(`${what} must be a function (x, y) => number or a grid {xs, ys, z} with z[j][i] = value at (xs[i], ys[j])`);
+    throw new Error(`${who}: ${name} must be a function (x, y) => number or a grid {xs, ys, z} with z[j][i] = value at (xs[i], ys[j]), got ${typeof g}`);
   }
   if (g.z.length !== g.ys.length || g.z.some((row) => !Array.isArray(row) || row.length !== g.xs.length)) {
-    throw new Error(`${what}: z must have ys.length = ${g.ys.length} rows of xs.length = ${g.xs.length} values`);
+    throw new Error(`${who}: ${name}.z must have ys.length = ${g.ys.length} rows of xs.length = ${g.xs.length} values`);
   }
-  if (g.xs.length < 2 || g.ys.length < 2) throw new Error(`${what}: the grid needs at least 2 x 2 points`);
+  if (g.xs.length < 2 || g.ys.length < 2) throw new Error(`${who}: ${name} must have at least 2 x 2 points, got ${g.xs.length} x ${g.ys.length}`);
   return g;
 }
 

@@ -31,7 +31,7 @@ export function heatmapChart(f: ((x: number, y: number) => number) | Grid2, opts
   if (typeof f === 'function') {
     if (!opts.xRange || !opts.yRange) throw new Error('heatmapChart(f, opts): give opts.xRange and opts.yRange when f is a function');
     g = sampleGrid(f, { xRange: opts.xRange, yRange: opts.yRange, n: opts.n ?? 50 }, 'heatmapChart');
-  } else g = checkGrid(f, 'heatmapChart(grid)');
+  } else g = checkGrid('heatmapChart', 'f', f);
   const values: Array<{ x: number; x2: number; y: number; y2: number; v: number }> = [];
   // Cell edges halfway between grid points; the far edge overlaps the next cell a little so
   // anti-aliasing does not leave hairline seams between cells in the PNG.
@@ -86,7 +86,7 @@ export function heatmapChart(f: ((x: number, y: number) => number) | Grid2, opts
     });
   }
   if (opts.points) {
-    const p = pointsLayer(opts.points, { xDomain, yDomain, pointSize: 12, opacity: 0.8, xTitle: opts.xTitle, yTitle: opts.yTitle }, 'heatmapChart(opts.points)');
+    const p = pointsLayer(opts.points, { xDomain, yDomain, pointSize: 12, opacity: 0.8, xTitle: opts.xTitle, yTitle: opts.yTitle }, 'heatmapChart', 'opts.points');
     (p.mark as { [k: string]: unknown }).stroke = 'white';
     (p.mark as { [k: string]: unknown }).strokeWidth = 0.3;
     layers.push(p);

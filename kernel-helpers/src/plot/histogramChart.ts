@@ -4,6 +4,7 @@
  */
 import { ChartOptions, chartFrame, seriesEntries } from './chartBase';
 import { NumberSeries, checkRange, r6, toNumbers } from './inputs';
+import { checkInteger } from '../core/args';
 import { colorScale } from './theme';
 import type { VegaLiteSpec } from './types';
 
@@ -24,17 +25,17 @@ export function histogramChart(sets: { [name: string]: NumberSeries } | NumberSe
     Array.isArray(sets) || ArrayBuffer.isView(sets) || typeof (sets as { dataSync?: unknown }).dataSync === 'function'
       ? { samples: sets as NumberSeries }
       : (sets as { [name: string]: NumberSeries });
-  const entries = seriesEntries(named, 'histogramChart(sets)').map(
-    ([k, v]) => [k, toNumbers(v, `histogramChart(sets.${k})`).filter(Number.isFinite)] as [string, number[]],
+  const entries = seriesEntries('histogramChart', 'sets', named).map(
+    ([k, v]) => [k, toNumbers('histogramChart', `sets.${k}`, v).filter(Number.isFinite)] as [string, number[]],
   );
   const bins = Math.round(opts.bins ?? 40);
-  if (!(bins >= 1 && bins <= 1000)) throw new Error(`histogramChart: opts.bins must be 1..1000, got ${opts.bins}`);
+  checkInteger('histogramChart', 'opts.bins', bins, 1, 1000);
   let lo: number, hi: number;
-  if (opts.extent) [lo, hi] = checkRange(opts.extent, 'histogramChart: opts.extent');
+  if (opts.extent) [lo, hi] = checkRange('histogramChart', 'opts.extent', opts.extent);
   else {
     lo = Infinity; hi = -Infinity;
     for (const [, v] of entries) for (const x of v) { if (x < lo) lo = x; if (x > hi) hi = x; }
-    if (!Number.isFinite(lo)) throw new Error('histogramChart(sets): no finite values');
+    if (!Number.isFinite(lo)) throw new Error('histogramChart: sets must hold at least one finite value, got none');
     if (hi === lo) { lo -= 0.5; hi += 0.5; }
   }
   const width = (hi - lo) / bins;
@@ -50,7 +51,7 @@ export function histogramChart(sets: { [name: string]: NumberSeries } | NumberSe
       values.push({ set: name, x: r6(lo + b * width), x2: r6(lo + (b + 1) * width), y: r6(density ? c / (v.length * width || 1) : c) });
     });
   }
-  const curveEntries = opts.curves ? seriesEntries(opts.curves, 'histogramChart(opts.curves)') : [];
+  const curveEntries = opts.curves ? seriesEntries('histogramChart', 'opts.curves', opts.curves) : [];
   const names = [...entries.map(([n]) => n), ...curveEntries.map(([n]) => n)];
   const color = { type: 'nominal', scale: colorScale(names), legend: { title: null } };
   const xEnc = { type: 'quantitative', title: opts.xTitle ?? 'x', scale: { domain: [lo, hi], nice: false, zero: false } };
@@ -70,9 +71,9 @@ export function histogramChart(sets: { [name: string]: NumberSeries } | NumberSe
   if (curveEntries.length > 0) {
     const cv: Array<{ set: string; x: number; y: number }> = [];
     for (const [name, c] of curveEntries) {
-      const xs = toNumbers(c.x, `histogramChart(opts.curves.${name}.x)`);
-      const ys = toNumbers(c.y, `histogramChart(opts.curves.${name}.y)`);
-      if (xs.length !== ys.length) throw new Error(`histogramChart(opts.curves.${name}): x and y lengths differ (${xs.length} vs ${ys.length})`);
+      const xs = toNumbers('histogramChart', `opts.curves.${name}.x`, c.x);
+      const ys = toNumbers('histogramChart', `opts.curves.${name}.y`, c.y);
+      if (xs.length !== ys.length) throw new Error(`histogramChart: opts.curves.${name}.y must have as many values as its x (${xs.length}), got ${ys.length}`);
       xs.forEach((x, i) => Number.isFinite(ys[i]) && cv.push({ set: name, x: r6(x), y: r6(ys[i]) }));
     }
     layers.push({

@@ -28,15 +28,15 @@ export interface LineChartOptions extends ChartOptions {
  * Example: `lineChart({ lossD, lossG }, { title: 'Losses', xTitle: 'step' })`.
  */
 export function lineChart(series: { [name: string]: NumberSeries | XYPoint[] }, opts: LineChartOptions = {}): VegaLiteSpec {
-  const entries = seriesEntries(series, 'lineChart(series)');
-  const sharedX = opts.x ? toNumbers(opts.x, 'lineChart(opts.x)') : undefined;
+  const entries = seriesEntries('lineChart', 'series', series);
+  const sharedX = opts.x ? toNumbers('lineChart', 'opts.x', opts.x) : undefined;
   const maxPoints = Math.max(2, opts.maxPoints ?? 2000);
   const values: Array<{ series: string; x: number; y: number }> = [];
   for (const [name, s] of entries) {
     const isPoints = Array.isArray(s) && s.length > 0 && typeof s[0] === 'object';
     const pts: Array<[number, number]> = isPoints
-      ? toPoints(s as XYPoint[], `lineChart(series.${name})`)
-      : toNumbers(s as NumberSeries, `lineChart(series.${name})`).map((y, i) => [sharedX ? sharedX[i] : i, y]);
+      ? toPoints('lineChart', `series.${name}`, s as XYPoint[])
+      : toNumbers('lineChart', `series.${name}`, s as NumberSeries).map((y, i) => [sharedX ? sharedX[i] : i, y]);
     const stride = Math.max(1, Math.ceil(pts.length / maxPoints));
     for (let i = 0; i < pts.length; i += stride) {
       const [x, y] = pts[i];
@@ -45,7 +45,7 @@ export function lineChart(series: { [name: string]: NumberSeries | XYPoint[] }, 
   }
   const names = entries.map(([n]) => n);
   const unknownDashed = (opts.dashed ?? []).filter((d) => !names.includes(d));
-  if (unknownDashed.length) throw new Error(`lineChart: opts.dashed names series that do not exist: ${unknownDashed.join(', ')}; series: ${names.join(', ')}`);
+  if (unknownDashed.length) throw new Error(`lineChart: opts.dashed must name existing series (${names.join(', ')}), got ${unknownDashed.join(', ')}`);
   const spec = chartFrame(opts);
   spec.data = { values };
   // Sparse series (a metric measured a few times over training) get point markers: a lone

@@ -19,17 +19,17 @@ export interface ScatterChartOptions extends ChartOptions {
 }
 
 /** The layer drawing point sets, reusable on top of heatmaps and vector fields. */
-export function pointsLayer(sets: { [name: string]: PointSet }, opts: ScatterChartOptions = {}, what = 'scatterChart(sets)'): VegaLiteSpec {
-  const entries = seriesEntries(sets, what);
+export function pointsLayer(sets: { [name: string]: PointSet }, opts: ScatterChartOptions = {}, who = 'scatterChart', name = 'sets'): VegaLiteSpec {
+  const entries = seriesEntries(who, name, sets);
   const values: Array<{ set: string; x: number; y: number }> = [];
-  for (const [name, s] of entries) {
-    for (const [x, y] of toPoints(s, `${what}.${name}`)) {
-      if (Number.isFinite(x) && Number.isFinite(y)) values.push({ set: name, x: r6(x), y: r6(y) });
+  for (const [setName, s] of entries) {
+    for (const [x, y] of toPoints(who, `${name}.${setName}`, s)) {
+      if (Number.isFinite(x) && Number.isFinite(y)) values.push({ set: setName, x: r6(x), y: r6(y) });
     }
   }
   const names = entries.map(([n]) => n);
-  const x = opts.xDomain ? checkRange(opts.xDomain, 'opts.xDomain') : undefined;
-  const y = opts.yDomain ? checkRange(opts.yDomain, 'opts.yDomain') : undefined;
+  const x = opts.xDomain ? checkRange(who, 'opts.xDomain', opts.xDomain) : undefined;
+  const y = opts.yDomain ? checkRange(who, 'opts.yDomain', opts.yDomain) : undefined;
   return {
     data: { values },
     mark: { type: 'circle', size: opts.pointSize ?? 14, opacity: opts.opacity ?? 0.6, clip: true },

@@ -26,7 +26,7 @@ export function surfaceFigure(f: ((x: number, y: number) => number) | Grid2, opt
   if (typeof f === 'function') {
     if (!opts.xRange || !opts.yRange) throw new Error('surfaceFigure(f, opts): give opts.xRange and opts.yRange when f is a function');
     g = sampleGrid(f, { xRange: opts.xRange, yRange: opts.yRange, n: opts.n ?? 40 }, 'surfaceFigure');
-  } else g = checkGrid(f, 'surfaceFigure(grid)');
+  } else g = checkGrid('surfaceFigure', 'f', f);
   const traces: PlotlyTrace[] = [
     {
       type: 'surface',

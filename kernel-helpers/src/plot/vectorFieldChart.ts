@@ -30,10 +30,10 @@ export interface VectorFieldOptions extends ChartOptions {
  * stay aligned when the axes have different scales).
  */
 export function vectorFieldChart(field: (x: number, y: number) => [number, number] | number[], opts: VectorFieldOptions): VegaLiteSpec {
-  if (typeof field !== 'function') throw new Error('vectorFieldChart(field): field must be a function (x, y) => [u, v]');
-  if (!opts) throw new Error('vectorFieldChart(field, opts): opts with xRange and yRange is required');
-  const [xlo, xhi] = checkRange(opts.xRange, 'vectorFieldChart: opts.xRange');
-  const [ylo, yhi] = checkRange(opts.yRange, 'vectorFieldChart: opts.yRange');
+  if (typeof field !== 'function') throw new Error(`vectorFieldChart: field must be a function (x, y) => [u, v], got ${typeof field}`);
+  if (!opts) throw new Error('vectorFieldChart: opts must be given, with xRange and yRange');
+  const [xlo, xhi] = checkRange('vectorFieldChart', 'opts.xRange', opts.xRange);
+  const [ylo, yhi] = checkRange('vectorFieldChart', 'opts.yRange', opts.yRange);
   const n = Math.max(2, Math.round(opts.n ?? 15));
   const spec = chartFrame(opts, { width: 340, height: 340 });
   const W = spec.width as number;
@@ -84,10 +84,10 @@ export function vectorFieldChart(field: (x: number, y: number) => [number, numbe
     },
   ];
   if (opts.trajectories) {
-    const entries = seriesEntries(opts.trajectories, 'vectorFieldChart(opts.trajectories)');
+    const entries = seriesEntries('vectorFieldChart', 'opts.trajectories', opts.trajectories);
     const values: Array<{ path: string; order: number; x: number; y: number }> = [];
     for (const [name, pts] of entries) {
-      toPoints(pts, `vectorFieldChart(opts.trajectories.${name})`).forEach(([x, y], order) => {
+      toPoints('vectorFieldChart', `opts.trajectories.${name}`, pts).forEach(([x, y], order) => {
         if (Number.isFinite(x) && Number.isFinite(y)) values.push({ path: name, order, x: r6(x), y: r6(y) });
       });
     }

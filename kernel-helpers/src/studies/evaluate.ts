@@ -8,6 +8,7 @@
 import { Point2 } from '../data/toy2d';
 import { modeCoverage } from '../metrics/modeCoverage';
 import { rng } from '../core/random';
+import { argumentError } from '../core/args';
 import { wassersteinSamples } from '../theory/transport/sampleW1';
 import { ToyTask, swissRollQuality } from './toyTasks';
 
@@ -23,7 +24,7 @@ export interface GeneratorScore {
 }
 
 export function scoreSamples(task: ToyTask, generated: readonly Point2[], seed = 12345): GeneratorScore {
-  if (generated.length === 0) throw new Error('scoreSamples: generated must not be empty');
+  if (!Array.isArray(generated) || generated.length === 0) throw argumentError('scoreSamples', 'generated', 'a non-empty array of [x, y] points', generated);
   const finite = generated.every((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
   if (!finite) return { modesHit: 0, modes: task.data.modes?.centers.length ?? NaN, highQualityShare: 0, w1: Infinity };
   const data = task.data.sample(generated.length, rng(seed));

@@ -4,6 +4,7 @@
  */
 import { GAN_LOSS_NAMES, GanLossName } from '../gan/losses';
 import { yieldToEventLoop } from '../core/interrupt';
+import { argumentError, checkInteger } from '../core/args';
 import { w1DataBaseline } from './evaluate';
 import { ConstraintName, ToyTrainOptions, createToyGan } from './toyGan';
 import { TOY_TASK_NAMES, ToyTaskName, toyTask } from './toyTasks';
@@ -119,10 +120,11 @@ export async function runLossStudy(cfg: LossStudyConfig): Promise<LossStudyResul
   const constraints = cfg.constraints ?? ['none', 'gp', 'sn', 'r1', 'clip'];
   const tasks = cfg.tasks ?? TOY_TASK_NAMES;
   const seeds = cfg.seeds ?? [0];
-  if (!cfg.training || !(cfg.training.steps >= 1)) throw new Error(`${who}: training.steps must be >= 1`);
-  if (seeds.length === 0) throw new Error(`${who}: seeds must not be empty`);
+  if (!cfg.training || typeof cfg.training !== 'object') throw argumentError(who, 'training', 'an object { steps, ... }', cfg.training);
+  checkInteger(who, 'training.steps', cfg.training.steps, 1);
+  if (!Array.isArray(seeds) || seeds.length === 0) throw argumentError(who, 'seeds', 'a non-empty array of seeds', seeds);
   const evalSamples = cfg.evalSamples ?? 512;
-  if (!Number.isInteger(evalSamples) || evalSamples < 2) throw new Error(`${who}: evalSamples must be an integer >= 2, got ${evalSamples}`);
+  checkInteger(who, 'evalSamples', evalSamples, 2);
   const combos = studyCombinations(losses, constraints);
   if (combos.length === 0) throw new Error(`${who}: no meaningful (loss, constraint) pair in the given lists`);
   const skip = cfg.skip ?? (() => false);

@@ -17,6 +17,7 @@ import { HistoryEntry, PenaltyWeights, StepInfo, train } from '../gan/train';
 import { SpectralNormalization, spectralNormalization } from '../lipschitz/spectralNorm';
 import { clipWeights } from '../lipschitz/weightClipping';
 import { rng, Rng } from '../core/random';
+import { checkNonNegative, checkOneOf, checkPositive } from '../core/args';
 import { wassersteinSamples } from '../theory/transport/sampleW1';
 import { GeneratorScore, scoreSamples } from './evaluate';
 import { ToyTask, ToyTaskName, toyTask } from './toyTasks';
@@ -121,9 +122,6 @@ export interface ToyGan {
   dispose(): void;
 }
 
-function positive(who: string, arg: string, v: number, allowZero = false): void {
-  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw new Error(`${who}: ${arg} must be a finite number ${allowZero ? '>= 0' : '> 0'}, got ${v}`);
-}
 
 function pointsTensor(points: readonly Point2[]): tf.Tensor2D {
   const flat = new Float32Array(points.length * 2);
@@ -151,7 +149,7 @@ export function createToyGan(cfg: ToyGanConfig): ToyGan {
   const who = 'createToyGan';
   const task = typeof cfg.task === 'string' ? toyTask(cfg.task) : cfg.task;
   const constraint = cfg.constraint ?? 'none';
-  if (!CONSTRAINT_NAMES.includes(constraint)) throw new Error(`${who}: constraint must be one of ${CONSTRAINT_NAMES.join(', ')}, got ${JSON.stringify(constraint)}`);
+  checkOneOf(who, 'constraint', constraint, CONSTRAINT_NAMES);
   const seed = cfg.seed ?? 0;
   const width = cfg.width ?? 128;
   const depth = cfg.depth ?? 3;
@@ -159,9 +157,9 @@ export function createToyGan(cfg: ToyGanConfig): ToyGan {
   const gpLambda = cfg.gpLambda ?? 10;
   const r1Gamma = cfg.r1Gamma ?? 0.1;
   const clipBound = cfg.clipBound ?? 0.01;
-  positive(who, 'gpLambda', gpLambda, true);
-  positive(who, 'r1Gamma', r1Gamma, true);
-  positive(who, 'clipBound', clipBound);
+  checkNonNegative(who, 'gpLambda', gpLambda);
+  checkNonNegative(who, 'r1Gamma', r1Gamma);
+  checkPositive(who, 'clipBound', clipBound);
   const root = rng(seed);
   const sn = constraint === 'sn' ? spectralNormalization({ iterations: cfg.snIterations ?? 1, seed: seed + 1 }) : undefined;
   const G = mlpGenerator({ latentDim, width, depth, seed: root.fork(), name: 'G' });

@@ -4,6 +4,7 @@
  * for the mixtures, near the noise-free spiral for the Swiss roll).
  */
 import { Point2, ToyDistribution2D, grid25, ring8, swissRoll } from '../data/toy2d';
+import { argumentError, checkOneOf, checkPositive } from '../core/args';
 
 export const TOY_TASK_NAMES = ['ring8', 'grid25', 'swissRoll'] as const;
 export type ToyTaskName = (typeof TOY_TASK_NAMES)[number];
@@ -16,6 +17,7 @@ export interface ToyTask {
 }
 
 export function toyTask(name: ToyTaskName): ToyTask {
+  checkOneOf('toyTask', 'name', name, TOY_TASK_NAMES);
   switch (name) {
     case 'ring8':
       return { name, data: ring8(), range: [-3, 3] };
@@ -24,7 +26,7 @@ export function toyTask(name: ToyTaskName): ToyTask {
     case 'swissRoll':
       return { name, data: swissRoll(), range: [-3.5, 3.5] };
     default:
-      throw new Error(`toyTask: unknown task ${JSON.stringify(name)}; use one of ${TOY_TASK_NAMES.join(', ')}`);
+      throw argumentError('toyTask', 'name', 'a known toy task', name);
   }
 }
 
@@ -44,8 +46,8 @@ export function swissRollCurve(points = 4000, scale = 5): Point2[] {
  * samples pass (the same convention as the 3-sigma ball of the mixtures' mode coverage).
  */
 export function swissRollQuality(samples: readonly Point2[], radius = 0.15): number {
-  if (samples.length === 0) throw new Error('swissRollQuality: samples must not be empty');
-  if (!(radius > 0)) throw new Error(`swissRollQuality: radius must be > 0, got ${radius}`);
+  if (!Array.isArray(samples) || samples.length === 0) throw argumentError('swissRollQuality', 'samples', 'a non-empty array of [x, y] points', samples);
+  checkPositive('swissRollQuality', 'radius', radius);
   const curve = swissRollCurve();
   const r2 = radius * radius;
   let good = 0;

@@ -27,8 +27,8 @@ test('lineChart: long-format data, fixed colours for recurring names, thinning, 
   const log = lineChart({ y: [0, 1, 10] }, { logY: true, x: [5, 6, 7] });
   assert.deepEqual(values(log).map((v) => v.x), [6, 7], 'non-positive values are dropped on a log axis');
   await compiles(log);
-  assert.throws(() => lineChart({ y: ['a' as never] }), /lineChart\(series\.y\)\[0\] is not a number/);
-  assert.throws(() => lineChart([] as never), /must be an object mapping series names/);
+  assert.throws(() => lineChart({ y: ['a' as never] }), /lineChart: series\.y\[0\] must be a number, got "a"/);
+  assert.throws(() => lineChart([] as never), /lineChart: series must be an object mapping series names/);
 });
 
 test('scatterChart: point arrays, {x, y} objects and [N, 2] tensors; fixed domains', async () => {
@@ -36,8 +36,8 @@ test('scatterChart: point arrays, {x, y} objects and [N, 2] tensors; fixed domai
   const spec = scatterChart({ real: [[0, 0], { x: 1, y: 1 }], generated: tensorLike }, { xDomain: [-2, 2], yDomain: [-2, 2] });
   await compiles(spec);
   assert.deepEqual(values(spec).map((v) => [v.set, v.x, v.y]), [['real', 0, 0], ['real', 1, 1], ['generated', 1, 2], ['generated', 3, 4]]);
-  assert.throws(() => scatterChart({ g: { shape: [2, 3], dataSync: () => new Float32Array(6) } }), /must have shape \[N, 2\], got \[2, 3\]/);
-  assert.throws(() => scatterChart({ real: [[0, 0]] }, { xDomain: [1, 0] }), /opts\.xDomain must be \[low, high\]/);
+  assert.throws(() => scatterChart({ g: { shape: [2, 3], dataSync: () => new Float32Array(6) } }), /scatterChart: sets\.g must be of shape \[N, 2\], got \[2, 3\]/);
+  assert.throws(() => scatterChart({ real: [[0, 0]] }, { xDomain: [1, 0] }), /scatterChart: opts\.xDomain must be \[low, high\]/);
 });
 
 test('heatmapChart: cells cover the grid, contour at D = 0.5 lies on the true boundary, points on top', async () => {
@@ -54,7 +54,7 @@ test('heatmapChart: cells cover the grid, contour at D = 0.5 lies on the true bo
     assert.ok(Math.abs(s.x1) < 1e-9 && Math.abs(s.x2) < 1e-9, `segment at x = ${s.x1}, ${s.x2}`);
   }
   assert.throws(() => heatmapChart((x) => x), /give opts\.xRange and opts\.yRange/);
-  assert.throws(() => heatmapChart({ xs: [0, 1], ys: [0, 1], z: [[1, 2]] }), /z must have ys\.length = 2 rows/);
+  assert.throws(() => heatmapChart({ xs: [0, 1], ys: [0, 1], z: [[1, 2]] }), /heatmapChart: f\.z must have ys\.length = 2 rows/);
 });
 
 test('heatmapChart: contour levels of a radial function are circles of the right radius', async () => {
@@ -86,7 +86,7 @@ test('vectorFieldChart: arrows point along the field (screen angle), trajectorie
     const expected = (Math.atan2(u, v) * 180) / Math.PI;
     assert.ok(Math.abs(a.angle - expected) < 1e-3, `angle ${a.angle} vs ${expected}`);
   }
-  assert.throws(() => vectorFieldChart((x, y) => [x, y], { xRange: [0, 0], yRange: [0, 1] }), /xRange must be \[low, high\]/);
+  assert.throws(() => vectorFieldChart((x, y) => [x, y], { xRange: [0, 0], yRange: [0, 1] }), /vectorFieldChart: opts\.xRange must be \[low, high\] with high > low, got \[0, 0\]/);
 });
 
 test('histogramChart: density bars integrate to 1; counts mode; curves overlay', async () => {
@@ -100,7 +100,7 @@ test('histogramChart: density bars integrate to 1; counts mode; curves overlay',
   const counts = histogramChart([1, 1, 2, 3], { normalize: 'count', bins: 2, extent: [1, 3] });
   const c = (counts.layer as Array<{ data: Values }>)[0].data.values.map((b) => b.y);
   assert.deepEqual(c, [2, 2]);
-  assert.throws(() => histogramChart({ a: [1] }, { bins: 0 }), /bins must be 1\.\.1000/);
+  assert.throws(() => histogramChart({ a: [1] }, { bins: 0 }), /histogramChart: opts\.bins must be an integer in \[1, 1000\], got 0/);
 });
 
 test('barChart: from a record or grouped rows', async () => {
@@ -109,7 +109,7 @@ test('barChart: from a record or grouped rows', async () => {
   await compiles(grouped);
   assert.ok('yOffset' in (grouped.encoding as object));
   assert.throws(() => barChart([]), /non-empty array/);
-  assert.throws(() => barChart([{ label: 'a', value: 'x' as never }]), /barChart\(values\)\[0\] must be/);
+  assert.throws(() => barChart([{ label: 'a', value: 'x' as never }]), /barChart: values\[0\] must be \{ label: string, value: number \}/);
 });
 
 test('barChart: error bars span value - error to value + error, next to their grouped bar', async () => {
@@ -126,7 +126,7 @@ test('barChart: error bars span value - error to value + error, next to their gr
   const rows = (spec.data as { values: { lo?: number; hi?: number }[] }).values;
   assert.deepEqual([rows[0].lo, rows[0].hi], [0.25, 0.35]);
   assert.equal(rows[2].lo, undefined, 'no error, no bar');
-  assert.throws(() => barChart([{ label: 'a', value: 1, error: -1 }]), /error must be a number >= 0/);
+  assert.throws(() => barChart([{ label: 'a', value: 1, error: -1 }]), /barChart: values\[0\]\.error must be a finite number >= 0, got -1/);
 });
 
 test('surfaceFigure: Plotly surface with z[j][i] = f(x_i, y_j) and an optional path', () => {

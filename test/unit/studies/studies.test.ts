@@ -94,7 +94,7 @@ test('runLossStudy runs the meaningful grid and returns one row per run and cell
   assert.equal(res.cells.length, 5);
   assert.ok(res.runs.every((r) => r.error === undefined && Number.isFinite(r.w1)), JSON.stringify(res.runs.map((r) => r.error)));
   assert.ok(res.w1Floor.ring8! > 0);
-  await assert.rejects(runLossStudy({ training: { steps: 0 } }), /training.steps must be >= 1/);
+  await assert.rejects(runLossStudy({ training: { steps: 0 } }), /runLossStudy: training.steps must be an integer >= 1, got 0/);
   assert.throws(() => createToyGan({ task: 'ring8', loss: 'hinge', clipBound: 0 }), /clipBound must be a finite number > 0/);
   assert.throws(() => createToyGan({ task: 'ring8', loss: 'hinge', gpLambda: -1 }), /gpLambda must be a finite number >= 0/);
 });
