@@ -7,10 +7,11 @@
  */
 import { checkProbabilities, checkSameSupport } from './validate';
 
-function checkPair(who: string, p: readonly number[], q: readonly number[]): void {
-  checkProbabilities(who, 'p', p);
-  checkProbabilities(who, 'q', q);
-  checkSameSupport(who, ['p', 'q'], p, q);
+/** Two probability vectors on the same support; `names` are their argument names. */
+function checkPair(who: string, names: readonly [string, string], p: readonly number[], q: readonly number[]): void {
+  checkProbabilities(who, names[0], p);
+  checkProbabilities(who, names[1], q);
+  checkSameSupport(who, names, p, q);
 }
 
 /** Sum of p log(p/q) without input checks (callers check). */
@@ -27,26 +28,26 @@ function klUnchecked(p: readonly number[], q: readonly number[]): number {
 
 /** KL(p || q) = sum_i p_i log(p_i / q_i): forward KL, "mode covering" when fitting q. */
 export function kl(p: readonly number[], q: readonly number[]): number {
-  checkPair('kl', p, q);
+  checkPair('kl', ['p', 'q'], p, q);
   return klUnchecked(p, q);
 }
 
 /** Reverse KL, KL(q || p): "mode seeking" when fitting q. */
 export function reverseKl(p: readonly number[], q: readonly number[]): number {
-  checkPair('reverseKl', p, q);
+  checkPair('reverseKl', ['p', 'q'], p, q);
   return klUnchecked(q, p);
 }
 
 /** JS(p || q) = KL(p || m)/2 + KL(q || m)/2 with m = (p + q)/2; symmetric, in [0, log 2]. */
 export function jensenShannon(p: readonly number[], q: readonly number[]): number {
-  checkPair('jensenShannon', p, q);
+  checkPair('jensenShannon', ['p', 'q'], p, q);
   const m = p.map((v, i) => (v + q[i]) / 2);
   return Math.min(Math.LN2, 0.5 * klUnchecked(p, m) + 0.5 * klUnchecked(q, m));
 }
 
 /** Total variation sup_A |p(A) - q(A)| = (1/2) sum_i |p_i - q_i|, in [0, 1]. */
 export function totalVariation(p: readonly number[], q: readonly number[]): number {
-  checkPair('totalVariation', p, q);
+  checkPair('totalVariation', ['p', 'q'], p, q);
   let s = 0;
   for (let i = 0; i < p.length; i++) s += Math.abs(p[i] - q[i]);
   return s / 2;
