@@ -20,6 +20,11 @@
  *
  * The loop ends between two steps, so the models hold the weights of the last whole step.
  *
+ * While a loop watches, the kernel's own SIGINT handler (tslab's, which would fail the cell
+ * with "Interrupted asynchronously" and make tslab drop everything the cell declared) is set
+ * aside and put back when the last watch ends: the interrupt stops the loop, the cell ends
+ * normally with its results, and the next cell can use them.
+ *
  * Details that make this robust:
  * - One process listener serves every active watch; it is installed while at least one
  *   watch is active, so an idle kernel keeps tslab's handling unchanged, and it is
@@ -46,6 +51,8 @@ interface Registry {
   listener: () => void;
   /** Interrupts received while watches were active (for the standalone rule). */
   pending: number;
+  /** Other SIGINT listeners (the kernel's), set aside while watches are active. */
+  setAside: ((...args: unknown[]) => void)[];
 }
 
 const KEY = Symbol.for('gan-course.interrupt.registry');
@@ -54,7 +61,7 @@ function registry(): Registry {
   const g = globalThis as unknown as Record<symbol, Registry | undefined>;
   let r = g[KEY];
   if (!r) {
-    const created: Registry = { watches: new Set(), listener: () => onSigint(created), pending: 0 };
+    const created: Registry = { watches: new Set(), listener: () => onSigint(created), pending: 0, setAside: [] };
     r = created;
     g[KEY] = r;
   }
@@ -63,7 +70,7 @@ function registry(): Registry {
 
 function onSigint(r: Registry): void {
   r.pending += 1;
-  if (!process.listeners('SIGINT').some((l) => l !== r.listener)) {
+  if (r.setAside.length === 0 && !process.listeners('SIGINT').some((l) => l !== r.listener)) {
     // Standalone script (nobody else handles SIGINT): keep Ctrl-C able to end the process.
     if (r.pending > 1) process.exit(130);
     process.stderr.write('interrupt: stopping at the next step (press Ctrl-C again to quit)\n');
@@ -84,9 +91,20 @@ function reconcile(): void {
   const r = registry();
   const installed = process.listeners('SIGINT').filter((l) => l === r.listener).length;
   const want = r.watches.size > 0 ? 1 : 0;
+  if (want === 1) {
+    // Only inside a kernel: a plain script has no other listener, and keeps its Ctrl-C rule.
+    for (const l of process.listeners('SIGINT')) {
+      if (l === r.listener) continue;
+      r.setAside.push(l as (...args: unknown[]) => void);
+      process.off('SIGINT', l as (...args: unknown[]) => void);
+    }
+  }
   for (let i = installed; i < want; i++) process.on('SIGINT', r.listener);
   for (let i = want; i < installed; i++) process.off('SIGINT', r.listener);
-  if (want === 0) r.pending = 0;
+  if (want === 0) {
+    r.pending = 0;
+    for (const l of r.setAside.splice(0)) if (!process.listeners('SIGINT').includes(l)) process.on('SIGINT', l);
+  }
 }
 
 export function watchInterrupt(): InterruptWatch {

@@ -421,5 +421,10 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
   }
   const result: TrainResult = { steps: done, interrupted, history, emaGenerator: ema?.net, elapsedMs: Date.now() - start, state };
   await cfg.callbacks?.onEnd?.(result);
+  if (interrupted && watch?.stopped) {
+    // The cell ends normally (core/interrupt.ts): say what the user has, in one line.
+    const at = offset + done;
+    console.log(`interrupted at step ${at}; the models keep the weights of step ${at}`);
+  }
   return result;
 }

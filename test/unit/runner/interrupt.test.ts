@@ -24,23 +24,29 @@ test('stop() ends the loop; dispose removes the SIGINT listener after the curren
   assert.equal(process.listenerCount('SIGINT'), before);
 });
 
-test('two watches share one listener, and a SIGINT stops both', async () => {
+test('two watches share one listener; the kernel handler is set aside while they run and put back after', async () => {
   const before = process.listenerCount('SIGINT');
-  process.on('SIGINT', noop); // stand-in for the kernel's own handler
+  let kernelCalls = 0;
+  const kernelHandler = () => void kernelCalls++; // stand-in for tslab's own handler
+  process.on('SIGINT', kernelHandler);
   const a = watchInterrupt();
   const b = watchInterrupt();
   await yieldToEventLoop();
-  assert.equal(process.listenerCount('SIGINT'), before + 2);
+  assert.equal(process.listenerCount('SIGINT'), 1, 'only the course listener while loops watch');
   process.kill(process.pid, 'SIGINT');
   for (let i = 0; i < 100 && !(a.stopped && b.stopped); i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(a.stopped && b.stopped);
+  assert.equal(kernelCalls, 0, "the kernel's handler did not see the interrupt (it would fail the cell)");
   a.dispose();
+  await yieldToEventLoop();
+  assert.equal(process.listenerCount('SIGINT'), 1, 'still set aside while one watch remains');
   b.dispose();
   await yieldToEventLoop();
-  process.off('SIGINT', noop);
+  assert.ok(process.listeners('SIGINT').includes(kernelHandler), "the kernel's handler is back");
+  assert.equal(process.listenerCount('SIGINT'), before + 1);
+  process.off('SIGINT', kernelHandler);
   assert.equal(process.listenerCount('SIGINT'), before);
 });
-function noop(): void {}
 
 test('in a standalone script the first Ctrl-C stops the loop and a second one exits with 130', async () => {
   const script = `
