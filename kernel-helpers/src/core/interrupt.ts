@@ -53,6 +53,10 @@ interface Registry {
   pending: number;
   /** Other SIGINT listeners (the kernel's), set aside while watches are active. */
   setAside: ((...args: unknown[]) => void)[];
+  /** The cell (its stdout writer) an interrupt stopped, inside a kernel; null otherwise. */
+  interruptedCell: unknown;
+  /** The cell whose interrupt was already reported (one line per cell). */
+  reportedCell: unknown;
 }
 
 const KEY = Symbol.for('gan-course.interrupt.registry');
@@ -61,7 +65,7 @@ function registry(): Registry {
   const g = globalThis as unknown as Record<symbol, Registry | undefined>;
   let r = g[KEY];
   if (!r) {
-    const created: Registry = { watches: new Set(), listener: () => onSigint(created), pending: 0, setAside: [] };
+    const created: Registry = { watches: new Set(), listener: () => onSigint(created), pending: 0, setAside: [], interruptedCell: null, reportedCell: null };
     r = created;
     g[KEY] = r;
   }
@@ -74,6 +78,8 @@ function onSigint(r: Registry): void {
     // Standalone script (nobody else handles SIGINT): keep Ctrl-C able to end the process.
     if (r.pending > 1) process.exit(130);
     process.stderr.write('interrupt: stopping at the next step (press Ctrl-C again to quit)\n');
+  } else if (r.setAside.length > 0) {
+    r.interruptedCell = process.stdout.write;
   }
   for (const w of Array.from(r.watches)) w.stop();
 }
@@ -116,6 +122,7 @@ export function watchInterrupt(): InterruptWatch {
       stopped = true;
     },
   };
+  if (r.interruptedCell !== null && r.interruptedCell === process.stdout.write) stopped = true;
   r.watches.add(entry);
   queueMicrotask(reconcile);
   return {
@@ -132,6 +139,18 @@ export function watchInterrupt(): InterruptWatch {
       queueMicrotask(reconcile);
     },
   };
+}
+
+/**
+ * Prints `message` once per interrupted cell (a cell that trains several models in turn says
+ * it was interrupted once, not once per model).
+ */
+export function reportInterrupt(message: string): void {
+  const r = registry();
+  const cell = r.interruptedCell ?? 'standalone';
+  if (r.reportedCell === cell) return;
+  r.reportedCell = cell;
+  console.log(message);
 }
 
 /**

@@ -11,7 +11,7 @@
  * hold the weights of the last whole step.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { watchInterrupt, yieldToEventLoop, InterruptWatch } from '../core/interrupt';
+import { reportInterrupt, watchInterrupt, yieldToEventLoop, InterruptWatch } from '../core/interrupt';
 import { createEma, Ema } from '../nn/ema';
 import { ganLoss, GanLoss, GanLossName } from './losses';
 import { Net } from '../nn/net';
@@ -424,7 +424,7 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
   if (interrupted && watch?.stopped) {
     // The cell ends normally (core/interrupt.ts): say what the user has, in one line.
     const at = offset + done;
-    console.log(`interrupted at step ${at}; the models keep the weights of step ${at}`);
+    reportInterrupt(`interrupted at step ${at}; the models keep the weights of step ${at}`);
   }
   return result;
 }

@@ -41,26 +41,29 @@ const g = globalThis as any;`,
   const stepsSeen = new Promise<void>((r) => (sawSteps = r));
   const running = k.execute(
     `g.result = null; g.lastStep = 0;
-g.result = await train({ ...cfg, steps: 1000000, callbacks: { onStep(i) { g.lastStep = i.step; if (i.step === 20) console.log('step 20'); } } });`,
+g.result = await train({ ...cfg, steps: 1000000, callbacks: { onStep(i) { g.lastStep = i.step; if (i.step === 20) console.log('step 20'); } } });
+g.second = await train({ ...cfg, steps: 50 });`,
     { timeoutMs: 120_000, onOutput: (o) => o.output_type === 'stream' && String(o.text).includes('step 20') && sawSteps() },
   );
   await Promise.race([stepsSeen, running]);
   k.interrupt();
   const r = await running;
   assert.equal(r.status, 'ok', `the interrupted cell ends normally, not with tslab's error (got ${r.status}: ${r.error})`);
-  assert.match(stdout(r.outputs), /interrupted at step \d+; the models keep the weights of step \d+/);
+  assert.equal((stdout(r.outputs).match(/interrupted at step \d+; the models keep the weights of step \d+/g) ?? []).length, 1, 'one line, once per cell');
 
   const check = await k.execute(
     `await new Promise((res) => setTimeout(res, 500));
 const stepAfter = g.lastStep;
 await new Promise((res) => setTimeout(res, 300));
 const out = tf.tidy(() => G.apply(cfg.sampleLatent(8)).arraySync() as number[][]);
-console.log(JSON.stringify({ interrupted: g.result?.interrupted, steps: g.result?.steps, still: g.lastStep === stepAfter, finite: out.flat().every(Number.isFinite), shape: [out.length, out[0].length] }));`,
+console.log(JSON.stringify({ secondSteps: g.second?.steps, secondInterrupted: g.second?.interrupted, interrupted: g.result?.interrupted, steps: g.result?.steps, still: g.lastStep === stepAfter, finite: out.flat().every(Number.isFinite), shape: [out.length, out[0].length] }));`,
     { timeoutMs: 60_000 },
   );
   assert.equal(check.status, 'ok', check.error);
   const got = JSON.parse(stdout(check.outputs));
   assert.equal(got.interrupted, true, 'train() reports it was interrupted');
+  assert.equal(got.secondSteps, 0, 'a later train() in the interrupted cell does not train');
+  assert.equal(got.secondInterrupted, true);
   assert.ok(got.steps >= 20 && got.steps < 1000000, `steps ${got.steps}`);
   assert.equal(got.still, true, 'no steps run in the background after the interrupt');
   assert.equal(got.finite, true);
