@@ -32,7 +32,8 @@ function help(): void {
   console.log('\n`gan-course <command> --help` describes one command.');
 }
 
-async function run(argv: string[]): Promise<number> {
+/** Runs one command line (without `node` and the script); resolves to the exit code. */
+export async function run(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     help();
@@ -46,8 +47,13 @@ async function run(argv: string[]): Promise<number> {
   return load(name).main(args);
 }
 
-if (require.main === module) {
-  run(process.argv.slice(2)).then(
+/**
+ * The process's entry point: runs the command line and sets the exit code, turning an
+ * unexpected error into one line. `node cli/dist/main.js` and the `gan-course` launcher
+ * (cli/bin/gan-course.js, which npm links as the bin) both call it.
+ */
+export function cliMain(argv: string[] = process.argv.slice(2)): Promise<void> {
+  return run(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -57,3 +63,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) void cliMain();
