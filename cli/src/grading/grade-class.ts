@@ -42,6 +42,8 @@ export interface GradeClassOptions {
    */
   sandbox?: boolean;
   sandboxLimits?: Partial<SandboxLimits>;
+  /** Run the teacher's prelude (./prelude.ts) first in every kernel (default true; false only to measure what it stops). */
+  prelude?: boolean;
   log?: (line: string) => void;
 }
 
@@ -329,6 +331,7 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
           limits,
           budgets,
           prepare,
+          prelude: o.prelude,
           log,
         });
       } finally {

@@ -6,6 +6,7 @@ import { MergedNotebook, mergeSubmission, SubmissionMismatchError } from './merg
 import { cellText } from './nbgrader-cell';
 import { Budget, DEFAULT_LIMITS, GradingLimits, runGraded } from './run-graded';
 import { StartOptions } from '../runner';
+import { PRELUDE } from './prelude';
 import { ExerciseResult, scoreRun, unGradedRows } from './score';
 
 export interface SubmissionGrade {
@@ -38,6 +39,8 @@ export interface GradeSubmissionOptions {
    * replace `cwd` and `start`.
    */
   prepare?: (checkedFile: string) => { cwd: string; start: Partial<StartOptions> };
+  /** Run the teacher's prelude first in every kernel (default true; false only to measure what it stops). */
+  prelude?: boolean;
   /** Extra kernel environment. */
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -158,6 +161,7 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
     env: { ...o.env, GAN_COURSE_QUICK: o.quick ? '1' : '0' },
     limits: o.limits,
     budgets: o.budgets,
+    prelude: o.prelude === false ? undefined : PRELUDE,
     start,
     log: o.log,
   });

@@ -71,6 +71,8 @@ export interface RunGradedOptions {
   testCells?: number[];
   /** Budgets beyond the notebook's own limit (the student's, the class's). */
   budgets?: Budget[];
+  /** Code run first in every kernel (after each restart too), before any cell: the teacher's prelude. */
+  prelude?: string;
   /** How to start the kernel (the sandbox's command line); cwd and env above are merged in. */
   start?: Partial<StartOptions>;
   log?: (line: string) => void;
@@ -104,6 +106,19 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
     } catch (e) {
       whyNot = (e as Error).message;
       log(`  the kernel did not start (${whyNot})${startTimeoutMs === 60_000 ? '; trying again' : ''}`);
+      await session.shutdown().catch(() => undefined);
+    }
+  }
+  const runPrelude = async (): Promise<string | null> => {
+    if (!options.prelude) return null;
+    const r = await session.execute(options.prelude, { timeoutMs: 60_000 });
+    return r.status === 'ok' ? null : `the grader's prelude failed (${r.status}: ${(r.error ?? '').split('\n')[0]})`;
+  };
+  if (started) {
+    const bad = await runPrelude();
+    if (bad) {
+      started = false;
+      whyNot = bad;
       await session.shutdown().catch(() => undefined);
     }
   }
@@ -145,6 +160,8 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
     log(`  cell ${at}: ${why}; restarting the kernel and re-running ${replay.length} earlier cells`);
     try {
       await session.restart();
+      const bad = await runPrelude();
+      if (bad) throw new Error(bad);
     } catch (e) {
       markRest(at + 1, `not run: the kernel could not be restarted (${(e as Error).message})`);
       return false;

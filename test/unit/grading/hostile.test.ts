@@ -88,6 +88,17 @@ test('the hostile class', { skip }, async (t) => {
     assert.match(feedback('kills-peers'), /killed 0/);
   });
 
+  await t.test('tricks in the same process as the checks gain nothing', () => {
+    // Each has a wrong mean (swaps-library a wrong countPositive too); the rest is right.
+    for (const s of ['empty-answer', 'pollutes-prototype', 'before-setup', 'forges-reply']) {
+      assert.deepEqual(statuses(s), ['passed', 'failed', 'passed'], s);
+      assert.match(rows(s)[1].message, /^CheckError: mean\(\[1, 2, 3\]\): expected 2, got/, s);
+    }
+    assert.match(rows('empty-answer')[1].message, /no elements/);
+    assert.deepEqual(statuses('swaps-library'), ['passed', 'failed', 'failed']);
+    assert.equal(total('swaps-library'), 1);
+  });
+
   await t.test('output floods are capped, memory hogs stopped by the limit', () => {
     assert.deepEqual(statuses('floods'), ['passed', 'passed', 'passed']);
     const fb = feedback('floods');
@@ -129,6 +140,13 @@ test('the hostile class', { skip }, async (t) => {
     assert.match(rows('linked-teacher')[0].message, /is a symbolic link, not a notebook file/);
     assert.equal(total('linked-peer') + total('linked-teacher'), 0);
   });
+});
+
+test('without the prelude, the library swap, the forged reply and the cell before setup would pass', { skip }, async () => {
+  const dir = tmp();
+  for (const s of ['before-setup', 'forges-reply', 'swaps-library']) fs.cpSync(path.join(fixtures, 'hostile', s), path.join(dir, 'subs', s), { recursive: true });
+  const r = await gradeClass({ sourceDir: teacherDir, submissionsDir: path.join(dir, 'subs'), outDir: path.join(dir, 'out'), prelude: false, limits: { cellTimeoutMs: 8000 } });
+  assert.deepEqual(r.students.map((s) => [s.student, s.points]), [['before-setup', 4.5], ['forges-reply', 4.5], ['swaps-library', 4.5]]);
 });
 
 test('a student who sleeps in every cell is stopped by the per-student budget', { skip }, async () => {
