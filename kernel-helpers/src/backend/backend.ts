@@ -1,9 +1,11 @@
 /**
  * `initBackend()`: picks the fastest compute backend that really works on this machine,
- * in the order tfjs-node-gpu (only with a GPU in use) > tfjs-node > wasm (with the course's
- * training kernels) > cpu, and says in one line what it chose and why.
+ * in the order tfjs-node-gpu (only with a GPU in use) > webgpu (only on a hardware adapter)
+ * > tfjs-node > wasm (with the course's training kernels) > cpu, and says in one line what
+ * it chose and why.
  * `GAN_COURSE_BACKEND=<name>` (or `initBackend({ backend })`) forces one; a forced backend
- * that cannot start is an error, never a silent fallback.
+ * that cannot start is an error, never a silent fallback. A forced webgpu takes whatever
+ * adapter exists, software ones included, and names it.
  */
 import { BACKEND_NAMES, BackendName } from './backendNames';
 
@@ -12,6 +14,7 @@ export type { BackendName };
 import * as tf from '@tensorflow/tfjs-core';
 import { loadNative } from './nativeBackends';
 import { startWasm } from './wasmBackend';
+import { startWebgpu, WebgpuAdapter } from './webgpuBackend';
 import { ensureCourseGradients } from './courseGradients';
 
 
@@ -19,10 +22,12 @@ import { ensureCourseGradients } from './courseGradients';
 export interface BackendInfo {
   /** The course's name for the backend. */
   name: BackendName;
-  /** The tfjs backend name (`tf.getBackend()`): 'tensorflow', 'wasm' or 'cpu'. */
+  /** The tfjs backend name (`tf.getBackend()`): 'tensorflow', 'webgpu', 'wasm' or 'cpu'. */
   tfBackend: string;
-  /** True only when TensorFlow reports a GPU device in use. */
+  /** True only when a GPU really computes: TensorFlow reports a GPU device, or webgpu runs on a hardware adapter. */
   gpu: boolean;
+  /** webgpu: the adapter in use (vendor, architecture, driver, limits). */
+  adapter?: WebgpuAdapter;
   /** wasm: XNNPACK threads. */
   threads?: number;
   /** wasm: SIMD build in use. */
@@ -61,7 +66,7 @@ function requested(opts: InitBackendOptions): BackendName | null {
 }
 
 function describe(name: BackendName, extra: Partial<BackendInfo>, skipped: string[], threadNote = ''): BackendInfo {
-  const tfBackend = name === 'wasm' || name === 'cpu' ? name : 'tensorflow';
+  const tfBackend = name === 'wasm' || name === 'cpu' || name === 'webgpu' ? name : 'tensorflow';
   let detail = '';
   if (name === 'wasm') {
     const t = extra.threads ?? 1;
@@ -69,6 +74,11 @@ function describe(name: BackendName, extra: Partial<BackendInfo>, skipped: strin
     detail = ` (${extra.simd ? 'SIMD' : 'no SIMD'}, ${t} thread${t === 1 ? '' : 's'}${notes ? `: ${notes}` : ''})`;
   } else if (name === 'tfjs-node-gpu') {
     detail = ' (GPU)';
+  } else if (name === 'webgpu' && extra.adapter) {
+    const a = extra.adapter;
+    detail = a.software
+      ? ` (software adapter ${a.name}${a.featureLevel === 'compatibility' ? ', compatibility mode' : ''}: a CPU rasteriser, correct but slow, not a GPU)`
+      : ` (GPU: ${a.name}${a.featureLevel === 'compatibility' ? ', compatibility mode' : ''})`;
   } else if (name === 'cpu') {
     detail = ' (pure JavaScript: far too slow to train conv nets)';
   }
@@ -77,19 +87,33 @@ function describe(name: BackendName, extra: Partial<BackendInfo>, skipped: strin
   return { name, tfBackend, gpu: false, reason, line, ...extra };
 }
 
-async function tryBackend(name: BackendName, skipped: string[]): Promise<BackendInfo | null> {
+/** tfjs-node-gpu was loaded but computes on the CPU: it then serves as tfjs-node. */
+let nativeGpuPackageOnCpu = false;
+
+async function tryBackend(name: BackendName, skipped: string[], forced: boolean): Promise<BackendInfo | null> {
   switch (name) {
     case 'tfjs-node-gpu': {
       const r = await loadNative('@tensorflow/tfjs-node-gpu');
       if (!r.ok) { skipped.push(r.reason); return null; }
       if (!r.gpu) {
-        // The GPU package holds libtensorflow now, so it also serves as tfjs-node.
+        // The GPU package holds libtensorflow now, so it also serves as tfjs-node, after webgpu.
         skipped.push(r.reason);
-        return describe('tfjs-node', { gpu: false }, skipped);
+        nativeGpuPackageOnCpu = true;
+        return forced ? describe('tfjs-node', { gpu: false }, skipped) : null;
       }
       return describe('tfjs-node-gpu', { gpu: true }, skipped);
     }
+    case 'webgpu': {
+      const r = await startWebgpu({ forced });
+      if (!r.ok) { skipped.push(r.reason); return null; }
+      return describe('webgpu', { gpu: !r.adapter!.software, adapter: r.adapter }, skipped);
+    }
     case 'tfjs-node': {
+      if (nativeGpuPackageOnCpu) {
+        const ok = await tf.setBackend('tensorflow').catch(() => false);
+        if (!ok) { skipped.push('tfjs-node-gpu backend failed to initialise'); return null; }
+        return describe('tfjs-node', { gpu: false }, skipped);
+      }
       const r = await loadNative('@tensorflow/tfjs-node');
       if (!r.ok) { skipped.push(r.reason); return null; }
       return describe('tfjs-node', { gpu: r.gpu }, skipped);
@@ -114,7 +138,7 @@ async function tryBackend(name: BackendName, skipped: string[]): Promise<Backend
 async function select(force: BackendName | null): Promise<BackendInfo> {
   const skipped: string[] = [];
   if (force) {
-    const info = await tryBackend(force, skipped);
+    const info = await tryBackend(force, skipped, true);
     if (!info || (force === 'tfjs-node-gpu' && !info.gpu)) {
       throw new Error(
         `backend '${force}' was requested but cannot be used: ${skipped.join('; ')}. ` +
@@ -123,7 +147,7 @@ async function select(force: BackendName | null): Promise<BackendInfo> {
     return info;
   }
   for (const name of BACKEND_NAMES) {
-    const info = await tryBackend(name, skipped);
+    const info = await tryBackend(name, skipped, false);
     if (info) return info;
   }
   throw new Error(`no TensorFlow.js backend could start: ${skipped.join('; ')}`);

@@ -12,3 +12,6 @@ export { floatMask, greaterMask, stopGradient } from './tfjsExtras';
 export type { CompareOp } from './tfjsExtras';
 export { ensureCourseGradients, replacedCourseGradients } from './courseGradients';
 export { cpuKernelFixes, installCpuKernelFixes } from './cpuKernels';
+// webgpu (optional packages): the adapter in use, a probe for doctor, the limits the course needs.
+export { webgpuAdapter, probeWebgpu, isSoftwareAdapter, webgpuLimitProblems, WEBGPU_REQUIRED_LIMITS, WEBGPU_API_ENV, WEBGPU_APIS, WebgpuSyncReadError } from './webgpuBackend';
+export type { WebgpuAdapter, WebgpuApi, WebgpuStart } from './webgpuBackend';

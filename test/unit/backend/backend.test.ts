@@ -4,7 +4,7 @@ import { tf, initBackend, describeBackend, BACKEND_NAMES, wasmTrainingKernels } 
 
 test('an unknown backend name is refused with the list of valid names', async () => {
   await assert.rejects(initBackend({ backend: 'gpu' as never, quiet: true }),
-    /unknown backend 'gpu'\. Valid names: tfjs-node-gpu, tfjs-node, wasm, cpu/);
+    /unknown backend 'gpu'\. Valid names: tfjs-node-gpu, webgpu, tfjs-node, wasm, cpu/);
   const saved = process.env.GAN_COURSE_BACKEND;
   process.env.GAN_COURSE_BACKEND = 'webgl';
   try {
@@ -44,7 +44,7 @@ test('a forced native backend that is not installed is an error, not a silent fa
   try { require.resolve('@tensorflow/tfjs-node'); } catch { installed = false; }
   if (installed) { t.skip('@tensorflow/tfjs-node is installed here'); return; }
   await assert.rejects(initBackend({ backend: 'tfjs-node', quiet: true }), /backend 'tfjs-node' was requested but cannot be used: tfjs-node not installed/);
-  assert.equal(BACKEND_NAMES.length, 4);
+  assert.equal(BACKEND_NAMES.length, 5);
 });
 
 test('automatic choice prints the reason for skipping the faster backends', async () => {

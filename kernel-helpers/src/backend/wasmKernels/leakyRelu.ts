@@ -7,7 +7,8 @@
  * with s = 1 for x > 0 and alpha otherwise, registered for the wasm and cpu backends, and it
  * has its own gradient: linear in dy with the same factor, and zero in x (almost
  * everywhere), so double backprop through leaky ReLU (R1, R2, WGAN-GP) is right. On other
- * backends (tfjs-node) the gradient falls back to tfjs-core's formula.
+ * backends (webgpu, tfjs-node) the backprop is dy * step(x, alpha), the same factor from
+ * stock kernels, and just as differentiable.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { asWasm, Attrs, callStock, dispose, require_, TensorInfo } from './wasmContext';
@@ -86,7 +87,8 @@ function backprop(dy: tf.Tensor, x: tf.Tensor, alpha: number): tf.Tensor {
   if (tf.getKernel(LEAKY_RELU_BACKPROP, tf.getBackend())) {
     return tf.engine().runKernel(LEAKY_RELU_BACKPROP, { dy, x }, { alpha }) as tf.Tensor;
   }
-  return tf.where(tf.greater(x, 0), dy, tf.mul(dy, alpha));
+  // Elsewhere (webgpu, tfjs-node): dy * step(x, alpha), twice differentiable (step's gradient is zero).
+  return tf.mul(dy, tf.step(x, alpha));
 }
 
 let installed = false;
