@@ -2,8 +2,9 @@
  * The course's one GAN training loop. Per step: `dSteps` discriminator updates (adversarial
  * loss + optional R1 / R2 / gradient penalty, then the optional `afterDiscriminatorStep`
  * hook, e.g. weight clipping), one generator update, the optional EMA update of the
- * generator, then the `onStep` callback. Losses are read from the device (one `dataSync`)
- * only every `logEvery` steps, which is also when non-finite losses are detected.
+ * generator, then the `onStep` callback. Losses are read from the device (one asynchronous
+ * read, `await t.data()`: webgpu in Node has no synchronous one) only every `logEvery`
+ * steps, which is also when non-finite losses are detected.
  *
  * The loop is async: it awaits a macrotask between steps so that kernel interrupts
  * (SIGINT, see core/interrupt.ts) and display updates get through. On interrupt or
@@ -346,7 +347,7 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
       const penNames = Object.keys(s.pens) as PenaltyName[];
       if (logged) {
         const vals = tf.tidy(() => tf.stack([s.lossD, lossGT, ...penNames.map((k) => s.pens[k]!)]));
-        const data = vals.dataSync();
+        const data = await vals.data();
         vals.dispose();
         const penalties: Partial<Record<PenaltyName, number>> = {};
         penNames.forEach((k, i) => (penalties[k] = data[2 + i]));
