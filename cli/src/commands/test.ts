@@ -7,10 +7,12 @@
  *      exercise cells are well formed, the teacher's solutions get full marks through the
  *      grader, and no test passes on the unsolved student stubs,
  *   4. interop: notebook 00 executed by Jupyter's own nbconvert/nbclient through the
- *      registered kernelspec (skipped, saying why, where nbconvert is missing).
+ *      registered kernelspec, and every executed notebook exported to HTML by nbconvert
+ *      with its tables intact (skipped, saying why, where nbconvert is missing).
  * Every stage runs even if an earlier one failed, so one CI run shows all the failures.
  */
 import { spawn } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { installKernelSpec, localJupyterDir, projectRoot } from '../runner';
 import { runNotebooks, stopKernelsOnSignals } from './run';
@@ -86,8 +88,11 @@ export async function main(args: string[]): Promise<number> {
 
   await timed('interop (nbconvert/nbclient through the kernelspec)', flags.has('--skip-interop') || (filters.length > 0 && 'unit test filter given'), async () => {
     installKernelSpec(localJupyterDir(root));
-    const file = path.join(root, 'test', 'interop', 'nbconvert.test.ts');
-    return (await runChild(['--import', 'tsx', '--test', '--test-concurrency=1', file], root)) === 0;
+    // Every interop test: the nbconvert/nbclient run, and the HTML tables of the notebooks
+    // the notebook stage executed.
+    const dir = path.join(root, 'test', 'interop');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(dir, f));
+    return (await runChild(['--import', 'tsx', '--test', '--test-concurrency=1', ...files], root)) === 0;
   });
 
   console.log('\nsummary:');

@@ -37,7 +37,9 @@ export function formatTable(rows: TableRow[], options: TableOptions = {}): TextT
   const shown = rows.slice(0, maxRows);
   const cells = shown.map((r) => columns!.map((c) => formatCell(r[c], digits)));
   const numeric = columns.map((c) => shown.every((r) => typeof r[c] === 'number' || r[c] == null));
-  const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  // A `|` as the HTML entity: Markdown renderers that ignore the `\|` escape (nbconvert's
+  // mistune among them) would otherwise split the cell and shift every column after it.
+  const esc = (s: string): string => s.replace(/\|/g, '&#124;').replace(/\n/g, ' ');
   const md = [
     `| ${columns.map(esc).join(' | ')} |`,
     `| ${numeric.map((n) => (n ? '---:' : ':---')).join(' | ')} |`,
