@@ -17,7 +17,7 @@ import { importEsm } from './esmImport';
 import { renderOutput } from './render';
 import { MIME, RenderedOutput } from './mimeBundle';
 import { classify, describe } from './showable';
-import { COURSE_CONFIG, NAMED_COLORS, PALETTE } from '../plot/theme';
+import { COURSE_CONFIG, PALETTE, TRACK_COLOR, TRACK_OPACITY, colorScale } from '../plot/theme';
 import { VEGA_LITE_SCHEMA, VegaLiteSpec } from '../plot/types';
 
 /** What the dashboard reads from each step (structurally the training loop's StepInfo). */
@@ -150,8 +150,10 @@ export function dashboardSpec(
   curves: Array<{ step: number; series: string; value: number }>,
   opts: { logY?: boolean; state?: string } = {},
 ): VegaLiteSpec {
-  const names = [...new Set(curves.map((c) => c.series))];
-  const colors = names.map((n, i) => NAMED_COLORS[n] ?? PALETTE[(i + 2) % PALETTE.length]);
+  // The colour domain is seeded with the two losses, so the legend has entries from the first
+  // frame on: vega 5 (JupyterLab 4's renderer) lays a legend with no entries out at an infinite
+  // size, and the chart then draws as nothing.
+  const names = [...new Set(['lossD', 'lossG', ...curves.map((c) => c.series)])];
   const frac = info.total > 0 ? Math.min(1, info.step / info.total) : 0;
   // The bar itself shows the fraction: the label keeps the numbers (not the text bar).
   const label = progressLine(undefined, info, opts.state)
@@ -160,6 +162,8 @@ export function dashboardSpec(
     .map((p, i) => (i === 0 ? p.replace(/^\[[#-]*\] /, '') : p))
     .join('  ·  ');
   const values = opts.logY ? curves.filter((c) => c.value > 0) : curves;
+  // No losses yet (the start view): a fixed loss range instead of an empty scale domain.
+  const emptyDomain = values.length === 0 ? { domain: opts.logY ? [0.1, 10] : [0, 1] } : {};
   return {
     $schema: VEGA_LITE_SCHEMA,
     ...(title ? { title } : {}),
@@ -170,7 +174,7 @@ export function dashboardSpec(
         height: 14,
         data: { values: [{ done: frac, label }] },
         layer: [
-          { mark: { type: 'bar', color: '#eee', height: 14 }, encoding: { x: { datum: 1, type: 'quantitative', scale: { domain: [0, 1] }, axis: null } } },
+          { mark: { type: 'bar', color: TRACK_COLOR, opacity: TRACK_OPACITY, height: 14 }, encoding: { x: { datum: 1, type: 'quantitative', scale: { domain: [0, 1] }, axis: null } } },
           { mark: { type: 'bar', color: PALETTE[2], height: 14 }, encoding: { x: { field: 'done', type: 'quantitative', scale: { domain: [0, 1] }, axis: null } } },
           { mark: { type: 'text', align: 'left', dx: 4, dy: -16, fontSize: 11 }, encoding: { x: { datum: 0, type: 'quantitative' }, text: { field: 'label' } } },
         ],
@@ -182,8 +186,8 @@ export function dashboardSpec(
         mark: { type: 'line', strokeWidth: 1.5, clip: true },
         encoding: {
           x: { field: 'step', type: 'quantitative', title: 'step', scale: { domain: [0, Math.max(1, info.total)], nice: false } },
-          y: { field: 'value', type: 'quantitative', title: 'loss', scale: opts.logY ? { type: 'log' } : { zero: false } },
-          color: { field: 'series', type: 'nominal', scale: { domain: names, range: colors }, legend: { title: null, orient: 'top-right' } },
+          y: { field: 'value', type: 'quantitative', title: 'loss', scale: { ...(opts.logY ? { type: 'log' } : { zero: false }), ...emptyDomain } },
+          color: { field: 'series', type: 'nominal', scale: colorScale(names), legend: { title: null, orient: 'top-right' } },
         },
       },
     ],
@@ -228,12 +232,14 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
     arr.push(e);
   };
 
-  const refresh = async (info: DashboardStepInfo, final: boolean, state = '', allowPng = true): Promise<void> => {
+  const refresh = async (info: DashboardStepInfo, final: boolean, state = '', start = false): Promise<void> => {
     const t0 = Date.now();
     chart = chart ?? liveDisplay({ name: options.title ? undefined : 'training-dashboard' });
     const curves = [...bySeries.values()].flatMap((a) => thin(a, maxPoints));
     const spec = dashboardSpec(options.title, info, curves, { logY: options.logY, state });
-    const png = pngWanted({}) && allowPng && (final || t0 >= nextPngAt);
+    // Every display carries a PNG, the start view too: JupyterLab's Vega renderer stores its own
+    // PNG of a bundle that has none, and static viewers need one anyway.
+    const png = pngWanted({}) && (start || final || t0 >= nextPngAt);
     const out: RenderedOutput = await renderOutput(spec, { png, name: options.title ? undefined : 'training-dashboard' });
     const text = progressLine(options.title, info, state);
     out.bundle.data[MIME.plain] = text;
@@ -263,7 +269,9 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
       stats.nWithoutPng++;
     }
     const now = Date.now();
-    if (png) nextPngAt = now + Math.max(pngIntervalMs, budgetWait(dt));
+    // The start view's PNG (a nearly empty chart, with the renderer's one-time warm-up in its
+    // cost) does not hold back the first PNG of the curves.
+    if (png && !start) nextPngAt = now + Math.max(pngIntervalMs, budgetWait(dt));
     else cheapCostMs = dt;
     nextRefreshAt = now + Math.max(minIntervalMs, budgetWait(cheapCostMs));
     lastRefreshStep = info.step;
@@ -290,8 +298,8 @@ export function trainingDashboard(options: TrainingDashboardOptions = {}): Train
         await Promise.all([importEsm('vega'), importEsm('vega-lite')]);
         stats.totalMs += Date.now() - t0;
       }
-      // Nothing to plot yet: the start view goes out without a PNG.
-      await refresh(start, false, 'starting', false);
+      // Nothing to plot yet: the start view shows the empty chart (with its PNG).
+      await refresh(start, false, 'starting', true);
     },
     onStep(info: DashboardStepInfo): void | Promise<void> {
       if (!info || typeof info.step !== 'number' || typeof info.total !== 'number') {

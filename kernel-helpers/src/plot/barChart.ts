@@ -51,8 +51,10 @@ export function barChart(values: { [label: string]: number } | BarRow[], opts: B
     [opts.horizontal ? 'y' : 'x']: cat,
     [along]: val,
     ...(groups.length ? { color: { field: 'group', type: 'nominal', scale: colorScale(groups), legend: { title: null } }, ...offset } : {}),
-    tooltip: [{ field: 'label' }, { field: 'value', format: '.4g' }, ...(groups.length ? [{ field: 'group' }] : []), ...(rows.some((r) => r.error !== undefined) ? [{ field: 'lo', title: 'value - error', format: '.4g' }, { field: 'hi', title: 'value + error', format: '.4g' }] : [])],
+    tooltip: [{ field: 'label' }, { field: 'value', format: '.4g' }, ...(groups.length ? [{ field: 'group' }] : [])],
   };
+  // The error range is in the error bar's own tooltip (a bar without an error has none, not NaN).
+  const errorTooltip = [...encoding.tooltip, { field: 'lo', title: 'value - error', format: '.4g' }, { field: 'hi', title: 'value + error', format: '.4g' }];
   const bar = { type: 'bar', ...(groups.length ? {} : { color: PALETTE[0] }) };
   if (rows.some((r) => r.error !== undefined)) {
     spec.layer = [
@@ -61,7 +63,7 @@ export function barChart(values: { [label: string]: number } | BarRow[], opts: B
         // A thin bar (not a rule) so that it is centred on its grouped bar like the bar itself.
         mark: { type: 'bar', color: '#333', [opts.horizontal ? 'height' : 'width']: 1.5 },
         transform: [{ filter: 'isValid(datum.lo)' }],
-        encoding: { [opts.horizontal ? 'y' : 'x']: cat, ...offset, [along]: { field: 'lo', type: 'quantitative' }, [`${along}2`]: { field: 'hi' } },
+        encoding: { [opts.horizontal ? 'y' : 'x']: cat, ...offset, [along]: { field: 'lo', type: 'quantitative' }, [`${along}2`]: { field: 'hi' }, tooltip: errorTooltip },
       },
     ];
     return spec;

@@ -52,13 +52,17 @@ export function lineChart(series: { [name: string]: NumberSeries | XYPoint[] }, 
   // measurement would otherwise draw nothing, and a few segments hide where the data are.
   const longest = Math.max(0, ...names.map((n) => values.filter((v) => v.series === n).length));
   spec.mark = { type: 'line', strokeWidth: 1.6, clip: true, ...(longest <= 40 ? { point: { filled: true, size: 30 } } : {}) };
+  // Nothing to draw (no finite values yet, or none positive on a log axis): fixed ranges
+  // rather than empty scale domains, so the axes still show.
+  const none = values.length === 0;
+  const emptyDomain = (log: boolean | undefined) => (none ? { domain: log ? [0.1, 10] : [0, 1] } : {});
   const encoding: Record<string, unknown> = {
-    x: { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'step', scale: opts.logX ? { type: 'log' } : { zero: false, nice: false } },
+    x: { field: 'x', type: 'quantitative', title: opts.xTitle ?? 'step', scale: { ...(opts.logX ? { type: 'log' } : { zero: false, nice: false }), ...emptyDomain(opts.logX) } },
     y: {
       field: 'y',
       type: 'quantitative',
       title: opts.yTitle ?? (names.length === 1 ? names[0] : 'value'),
-      scale: { ...(opts.logY ? { type: 'log' } : { zero: false }), ...(opts.yDomain ? { domain: opts.yDomain } : {}) },
+      scale: { ...(opts.logY ? { type: 'log' } : { zero: false }), ...(opts.yDomain ? { domain: opts.yDomain } : emptyDomain(opts.logY)) },
     },
     color: {
       field: 'series',

@@ -25,36 +25,69 @@ export const NAMED_COLORS: { [name: string]: string } = {
 export const DEFAULT_WIDTH = 420;
 export const DEFAULT_HEIGHT = 280;
 
+/**
+ * Lines drawn on the chart background (grid, frame, progress track) are a mid grey made
+ * translucent, so they read as faint lines on a light theme and on a dark one alike (the
+ * PNG has a white background; JupyterLab's dark theme draws the live chart on dark grey).
+ */
+export const LINE_GREY = '#888';
+export const GRID_OPACITY = 0.2;
+/** The unfilled part of a progress bar. */
+export const TRACK_COLOR = LINE_GREY;
+export const TRACK_OPACITY = 0.2;
+
 /** Vega-Lite `config` shared by every chart. */
 export const COURSE_CONFIG = {
-  view: { stroke: '#ddd' },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#eee', domainColor: '#888', tickColor: '#888' },
+  view: { stroke: LINE_GREY, strokeOpacity: 0.3 },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: LINE_GREY, gridOpacity: GRID_OPACITY, domainColor: LINE_GREY, tickColor: LINE_GREY },
   legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal' },
   title: { fontSize: 14, fontWeight: 'bold', anchor: 'start', offset: 8 },
   range: { category: PALETTE },
 } as const;
 
+const FIXED = new Set(Object.values(NAMED_COLORS));
+/** Palette colours for names without a fixed colour: blue and orange stay real/D and generated/G. */
+const FREE = PALETTE.filter((c) => !FIXED.has(c));
+/** Colours given so far to names without a fixed one (for this process, i.e. this kernel). */
+const assigned = new Map<string, string>();
+
+function fixedColor(name: string): string | undefined {
+  return NAMED_COLORS[name] ?? NAMED_COLORS[name.toLowerCase()];
+}
+
+/** Forgets the colours given to series names so far (tests). */
+export function resetSeriesColors(): void {
+  assigned.clear();
+}
+
 /**
- * A colour scale for the given series names: recurring names keep their fixed colour,
- * the others take palette colours in order (skipping ones already used).
+ * A colour scale for the given series names. A name keeps one colour across charts: the
+ * recurring names their fixed colour (real/D blue, generated/G orange), any other name the
+ * palette colour it got the first time it was drawn (the least used one, blue and orange
+ * excepted), so a method has the same colour in every chart of a chapter. Within one chart
+ * colours never repeat: a name whose colour is taken there gets another (for that chart only).
  */
 export function colorScale(names: string[]): { domain: string[]; range: string[] } {
   const used = new Set<string>();
-  const range: string[] = [];
-  for (const n of names) {
-    const fixed = NAMED_COLORS[n] ?? NAMED_COLORS[n.toLowerCase()];
-    if (fixed && !used.has(fixed)) {
-      range.push(fixed);
-      used.add(fixed);
-    } else range.push('');
-  }
-  let next = 0;
-  for (let i = 0; i < range.length; i++) {
-    if (range[i]) continue;
-    while (used.has(PALETTE[next % PALETTE.length]) && next < PALETTE.length) next++;
-    range[i] = PALETTE[next % PALETTE.length];
-    used.add(range[i]);
-    next++;
-  }
+  const range = names.map(() => '');
+  const take = (i: number, c: string | undefined): void => {
+    if (c && !range[i] && !used.has(c)) {
+      range[i] = c;
+      used.add(c);
+    }
+  };
+  names.forEach((n, i) => take(i, fixedColor(n)));
+  names.forEach((n, i) => take(i, assigned.get(n)));
+  names.forEach((n, i) => {
+    if (range[i]) return;
+    const fresh = !assigned.has(n) && !fixedColor(n);
+    const count = (c: string): number => [...assigned.values()].filter((a) => a === c).length;
+    const candidates = [FREE, PALETTE].map((list) => list.filter((c) => !used.has(c))).find((l) => l.length > 0);
+    // More series than colours: repeat the palette.
+    const c = candidates ? candidates.reduce((best, c) => (count(c) < count(best) ? c : best)) : PALETTE[i % PALETTE.length];
+    range[i] = c;
+    used.add(c);
+    if (fresh) assigned.set(n, c);
+  });
   return { domain: names, range };
 }

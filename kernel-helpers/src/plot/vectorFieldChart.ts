@@ -4,7 +4,7 @@
  */
 import { ChartOptions, chartFrame, seriesEntries } from './chartBase';
 import { PointSet, checkRange, linspace, r6, toPoints } from './inputs';
-import { PALETTE } from './theme';
+import { colorScale } from './theme';
 import type { VegaLiteSpec } from './types';
 
 export interface VectorFieldOptions extends ChartOptions {
@@ -99,7 +99,7 @@ export function vectorFieldChart(field: (x: number, y: number) => [number, numbe
         x: { field: 'x', ...xEnc },
         y: { field: 'y', ...yEnc },
         order: { field: 'order', type: 'quantitative' },
-        color: { field: 'path', type: 'nominal', scale: { domain: names, range: names.map((_, i) => PALETTE[(i + 1) % PALETTE.length]) }, legend: { title: null } },
+        color: { field: 'path', type: 'nominal', scale: colorScale(names), legend: { title: null } },
       },
     });
   }
