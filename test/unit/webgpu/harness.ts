@@ -66,6 +66,9 @@ export interface Output { shape: number[]; data: Float32Array }
 /** Runs `f` on `backend` and reads its outputs asynchronously. `f` may create variables: dispose them in `f`'s cleanup. */
 export async function outputsOn(backend: 'cpu' | 'webgpu', f: () => tf.Tensor[]): Promise<Output[]> {
   await tf.setBackend(backend);
+  // The cpu backend's banner recommending tfjs-node (initBackend silences it the same way).
+  const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
   const outs = tf.tidy(f);
   const res: Output[] = [];
   for (const t of outs) res.push({ shape: t.shape.slice(), data: Float32Array.from(await t.data()) });
