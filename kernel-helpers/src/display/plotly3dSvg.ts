@@ -9,6 +9,7 @@
  * the viewer. The three walls facing the viewer's back carry the grid lines.
  */
 import type { PlotlyFigure } from '../plot/types';
+import { SURFACE_ASPECT } from '../plot/surfaceFigure';
 
 type V3 = [number, number, number];
 const dot = (a: V3, b: V3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
@@ -91,6 +92,21 @@ function arr(v: unknown): number[] | undefined {
   return Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(v as ArrayLike<number>, (x) => (x === null ? NaN : Number(x))) : undefined;
 }
 
+/**
+ * The drawn box's proportions (x, y normalised to 1): the scene's `aspectratio` (z against
+ * the mean of x and y) when `aspectmode` is 'manual', a cube for 'cube', else surfaceFigure's box.
+ */
+function boxAspect(scene: { [k: string]: unknown }): V3 {
+  if (scene.aspectmode === 'cube') return [1, 1, 1];
+  const r = scene.aspectratio as { x?: unknown; y?: unknown; z?: unknown } | undefined;
+  if (scene.aspectmode === 'manual' && r) {
+    const v = [r.x, r.y, r.z].map(Number);
+    // The drawing keeps x and y at the same length (walls and ticks are laid out on that box).
+    if (v.every((x) => x > 0 && Number.isFinite(x))) return [1, 1, v[2] / ((v[0] + v[1]) / 2)];
+  }
+  return [SURFACE_ASPECT.x, SURFACE_ASPECT.y, SURFACE_ASPECT.z];
+}
+
 /** The SVG document, or null when the figure has nothing drawable. */
 export function plotly3dSvg(fig: PlotlyFigure): string | null {
   const surfaces: Surface[] = [];
@@ -127,11 +143,10 @@ export function plotly3dSvg(fig: PlotlyFigure): string | null {
   for (const s of surfaces) s.ys.forEach((y, j) => s.xs.forEach((x, i) => grow([x, y, s.z[j][i]])));
   for (const p of paths) p.pts.forEach(grow);
   for (let i = 0; i < 3; i++) if (!(hi[i] > lo[i])) { lo[i] -= 0.5; hi[i] += 0.5; }
-  const aspect: V3 = [1, 1, 0.8];
-  const toCube = (p: V3): V3 => [0, 1, 2].map((i) => aspect[i] * (2 * (p[i] - lo[i]) / (hi[i] - lo[i]) - 1)) as V3;
-
   const layout = (fig.layout ?? {}) as { [k: string]: unknown };
   const scene = (layout.scene ?? {}) as { camera?: { eye?: { x?: number; y?: number; z?: number } }; [k: string]: unknown };
+  const aspect = boxAspect(scene);
+  const toCube = (p: V3): V3 => [0, 1, 2].map((i) => aspect[i] * (2 * (p[i] - lo[i]) / (hi[i] - lo[i]) - 1)) as V3;
   const eye = scene.camera?.eye ?? {};
   const w = norm([Number(eye.x ?? 1.25), Number(eye.y ?? 1.25), Number(eye.z ?? 1.25)]);
   const r = norm(cross([0, 0, 1], w));

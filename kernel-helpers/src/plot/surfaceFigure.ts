@@ -7,6 +7,9 @@ import { Grid2, GridSampling, checkGrid, sampleGrid } from './grid';
 import { r6 } from './inputs';
 import type { PlotlyFigure, PlotlyTrace } from './types';
 
+/** The 3D box of surface figures (x : y : z), in the live figure and in its PNG. */
+export const SURFACE_ASPECT = { x: 1, y: 1, z: 0.8 } as const;
+
 export interface SurfaceFigureOptions extends Omit<ChartOptions, 'subtitle'>, Partial<GridSampling> {
   zTitle?: string;
   /** Plotly colour scale name (default 'Viridis'). */
@@ -54,16 +57,25 @@ export function surfaceFigure(f: ((x: number, y: number) => number) | Grid2, opt
     data: traces,
     layout: {
       ...(opts.title ? { title: { text: opts.title } } : {}),
+      // A fixed size, the PNG's: Plotly then draws the live figure at the size of the static one.
       width: opts.width ?? 560,
       height: opts.height ?? 460,
+      autosize: false,
       margin: { l: 10, r: 10, t: opts.title ? 50 : 10, b: 10 },
       scene: {
         xaxis: { title: { text: opts.xTitle ?? 'x' } },
         yaxis: { title: { text: opts.yTitle ?? 'y' } },
         zaxis: { title: { text: opts.zTitle ?? 'z' } },
         camera: { eye: { x: 1.7, y: -1.0, z: 0.9 } },
+        // A fixed box, the one the PNG draws, whatever the axis ranges: Plotly's default
+        // ('auto', i.e. proportional to the data) stretches a surface whose z range is larger
+        // than its x and y ranges and cuts it off at the top and bottom.
+        aspectmode: 'manual',
+        aspectratio: { ...SURFACE_ASPECT },
       },
       showlegend: Boolean(opts.path && opts.path.length > 0),
+      // Top left, off the colour bar (both default to the right edge, one over the other).
+      legend: { x: 0.01, y: 0.99, xanchor: 'left', yanchor: 'top', bgcolor: 'rgba(255,255,255,0.6)' },
     },
   };
 }
