@@ -1,5 +1,5 @@
 export type { InterruptWatch } from './interrupt';
-export { courseMode, isQuick, byMode } from './mode';
+export { courseMode, isQuick, byMode, quickModeNote } from './mode';
 export type { CourseMode } from './mode';
 export { rng } from './random';
 export type { Rng } from './random';

@@ -17,3 +17,11 @@ export function isQuick(): boolean {
 export function byMode<T>(choices: { quick: T; full: T }): T {
   return choices[courseMode()];
 }
+
+/**
+ * A title or caption for a result that quick mode is too short to show: in quick mode it
+ * says so ("... (quick mode: not converged)"), in full mode it is the title unchanged.
+ */
+export function quickModeNote(title: string): string {
+  return isQuick() ? `${title} (quick mode: not converged)` : title;
+}

@@ -38,6 +38,8 @@ export interface TableOptions {
   digits?: number;
   /** Rows shown at most (default 50); the rest is counted in a last line. */
   maxRows?: number;
+  /** A line shown above the table (e.g. `quickModeNote('...')`). */
+  caption?: string;
 }
 
 export type TableRow = { [column: string]: unknown };

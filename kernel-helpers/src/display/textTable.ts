@@ -57,5 +57,10 @@ export function formatTable(rows: TableRow[], options: TableOptions = {}): TextT
     md.push('', `*${more}*`);
     plain.push(more);
   }
+  if (options.caption) {
+    const caption = options.caption.replace(/\n/g, ' ');
+    md.unshift(`*${caption.replace(/([*_\\`])/g, '\\$1')}*`, '');
+    plain.unshift(caption);
+  }
   return { markdown: md.join('\n'), plain: plain.map((l) => l.trimEnd()).join('\n'), rows: rows.length, columns };
 }
