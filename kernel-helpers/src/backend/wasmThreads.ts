@@ -34,7 +34,9 @@ export interface ThreadChoice {
 /**
  * Threads to use when nothing is requested: every core on 1-2 core machines, else half the
  * logical cores (hyper-threads), at most 4; but one thread when the machine is already
- * busy (1-minute load average above half the cores). XNNPACK waits for the slowest thread
+ * busy: fewer free cores than threads once this process's own share of the 1-minute load is
+ * discounted (the kernel compiles and loads TensorFlow.js just before this runs, about one
+ * core for a second or two: load 1.1 on two cores is that, not a busy machine). XNNPACK waits for the slowest thread
  * of its pool: when another process holds a core, each large op waits for a descheduled
  * thread. (Small ops run on a single-thread pool anyway, see wasm-pools.ts; before that, a
  * GRU step under load went from 232 to 882 ms of CPU with 2 threads.)
@@ -44,7 +46,8 @@ export function defaultWasmThreads(): ThreadChoice {
   const ideal = cores <= 2 ? cores : Math.min(4, Math.max(2, Math.floor(cores / 2)));
   if (ideal <= 1) return { threads: 1, note: '' };
   const load = os.loadavg()[0];
-  if (load > cores / 2) {
+  const others = Math.max(0, load - 1);
+  if (others > cores - ideal + 0.5) {
     return { threads: 1, note: `machine busy, load ${load.toFixed(1)}; ${WASM_THREADS_ENV}=${ideal} forces ${ideal}` };
   }
   return { threads: ideal, note: '' };
