@@ -4,6 +4,7 @@
  */
 import { importEsm } from './esmImport';
 import { svgToPng, RasterImage } from './svgToPng';
+import { measureTextWithChartFont } from './textMeasure';
 import type { VegaLiteSpec } from '../plot/types';
 
 interface VegaLiteModule {
@@ -81,6 +82,8 @@ function compileWith(vl: VegaLiteModule, spec: VegaLiteSpec, warnings?: string[]
 /** Renders a Vega-Lite spec to SVG and PNG. */
 export async function renderVegaLite(spec: VegaLiteSpec, scale = 1): Promise<RenderedChart> {
   const [vega, vegaSpec] = await Promise.all([importEsm<VegaModule>('vega'), compileVegaLite(spec)]);
+  // Lay text out at the width it has in the PNG (vega's own estimate is far too wide).
+  measureTextWithChartFont(vega);
   const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none', logLevel: 0 });
   try {
     const svg = await view.toSVG();

@@ -10,6 +10,7 @@
  */
 import * as fs from 'fs';
 import { createRequire } from 'module';
+import { measureTextWithChartFont } from '../../../kernel-helpers/src/display/textMeasure';
 
 const req = createRequire(__filename);
 
@@ -42,6 +43,9 @@ export function loadVega5(): { vega: Vega5; vegaLite: VegaLite5 } {
   const localRequire = (name: string): unknown => (name === 'vega' ? vega : createRequire(file)(name));
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function('exports', 'module', 'require', source)(mod.exports, mod, localRequire);
+  // Measure text as a browser does (vega 5 in Node would estimate 0.8 em per character),
+  // with the font the course's PNGs use, so sizes compare with vega 6's.
+  measureTextWithChartFont(vega);
   loaded = { vega, vegaLite: mod.exports as VegaLite5 };
   return loaded;
 }
