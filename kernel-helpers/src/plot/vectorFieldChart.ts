@@ -106,7 +106,8 @@ export function vectorFieldChart(field: (x: number, y: number) => [number, numbe
   if (opts.markers && opts.markers.length > 0) {
     layers.push({
       data: { values: opts.markers.map(([x, y]) => ({ x, y })) },
-      mark: { type: 'point', shape: 'cross', filled: true, size: 90, color: 'black' },
+      // Black with a white outline: visible on light and dark themes alike.
+      mark: { type: 'point', shape: 'cross', filled: true, size: 90, color: 'black', stroke: 'white', strokeWidth: 0.8 },
       encoding: { x: { field: 'x', ...xEnc }, y: { field: 'y', ...yEnc } },
     });
   }
