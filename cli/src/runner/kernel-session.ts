@@ -210,11 +210,15 @@ export class KernelSession {
         throw new Error(`kernel did not answer within ${Math.round(limit / 1000)} s`);
       }
       const reply = await this.request('kernel_info_request', {}, 500);
+      if (reply) this.kernelInfo = reply.content as Record<string, unknown>;
       if (reply && this.iopubSeen) break;
       if (reply) await sleep(50);
     }
     this.startMs = Date.now() - t0;
   }
+
+  /** The kernel's kernel_info reply (language_info is what Jupyter writes into a notebook). */
+  kernelInfo: Record<string, unknown> | null = null;
 
   isAlive(): boolean {
     return this.child !== null && this.exited === null;

@@ -16,6 +16,22 @@ export const KERNEL_NAME = 'tslab';
 export const KERNEL_LANGUAGE = 'typescript';
 export const KERNEL_DISPLAY_NAME = 'TypeScript (tslab)';
 
+/**
+ * The notebook metadata Jupyter writes when it opens a notebook on this kernel: the
+ * registered kernelspec and tslab 1.0.22's language_info. Notebooks committed with exactly
+ * this open without "unsaved changes".
+ */
+export const NOTEBOOK_METADATA = {
+  kernelspec: { name: KERNEL_NAME, display_name: KERNEL_DISPLAY_NAME, language: 'typescript' },
+  language_info: {
+    name: 'typescript',
+    version: '3.7.2',
+    mimetype: 'text/typescript',
+    file_extension: '.ts',
+    codemirror_mode: { mode: 'typescript', name: 'javascript', typescript: true },
+  },
+} as const;
+
 export interface KernelSpec {
   argv: string[];
   display_name: string;
