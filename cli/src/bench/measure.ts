@@ -16,13 +16,13 @@ export interface Timing {
   cpuMsPerStep: number;
 }
 
-export function timeSteps(step: () => unknown, steps: number, warmup = 3): Timing {
-  for (let i = 0; i < warmup; i++) step();
+export async function timeSteps(step: () => unknown, steps: number, warmup = 3): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await step();
   const times: number[] = [];
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < steps; i++) {
     const t = performance.now();
-    step();
+    await step();
     times.push(performance.now() - t);
   }
   const cpu = process.cpuUsage(cpu0);
@@ -37,7 +37,7 @@ export function timeSteps(step: () => unknown, steps: number, warmup = 3): Timin
 }
 
 /** GFLOP/s of n x n x n products on the current backend, best of `reps` rounds. */
-export function matmulGflops(lib: Lib, n: number, transposeA: boolean, transposeB: boolean, reps = 5): number {
+export async function matmulGflops(lib: Lib, n: number, transposeA: boolean, transposeB: boolean, reps = 5): Promise<number> {
   const { tf } = lib;
   const a = tf.randomNormal([n, n]);
   const b = tf.randomNormal([n, n]);
@@ -45,7 +45,7 @@ export function matmulGflops(lib: Lib, n: number, transposeA: boolean, transpose
   for (let r = 0; r < reps + 1; r++) {
     const t = performance.now();
     const c = tf.matMul(a, b, transposeA, transposeB);
-    c.dataSync();
+    await c.data();
     const ms = performance.now() - t;
     c.dispose();
     if (r > 0) best = Math.min(best, ms);
@@ -62,11 +62,11 @@ export interface ModelResult extends Partial<Timing> {
   error?: string;
 }
 
-export function benchReference(lib: Lib, model: ReferenceModel, steps: number): ModelResult {
+export async function benchReference(lib: Lib, model: ReferenceModel, steps: number): Promise<ModelResult> {
   const s = referenceStep(model);
   try {
     let losses: [number, number] = [NaN, NaN];
-    const timing = timeSteps(() => { losses = s.step(); }, steps);
+    const timing = await timeSteps(async () => { losses = await s.step(); }, steps);
     if (!losses.every(Number.isFinite)) throw new Error(`non-finite losses ${losses}`);
     return { model, description: s.description, batch: s.batch, ...timing, losses };
   } finally {

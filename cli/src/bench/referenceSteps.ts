@@ -3,7 +3,8 @@
  * tfjs ops (only the optimiser is the library's Adam, the one the course trains with) so that
  * the same computation can be mirrored line by line in PyTorch (torch_reference.py, beside this file)
  * and timed on every backend.
- * One `step()` = one discriminator update and one generator update, with losses read back.
+ * One `step()` = one discriminator update and one generator update, with losses read back
+ * asynchronously (`await t.data()`, the read that works on every backend, webgpu included).
  *
  *  - mlp:      2D MLP GAN, G and D with 2 hidden layers of 256, leaky ReLU 0.2, batch 256,
  *              BCE-from-logits (non-saturating G), Adam 2e-4, beta1 0.5.
@@ -24,8 +25,8 @@ export interface ReferenceStep {
   model: ReferenceModel;
   description: string;
   batch: number;
-  /** One D update and one G update; returns [lossD, lossG]. */
-  step(): [number, number];
+  /** One D update and one G update; resolves to [lossD, lossG]. */
+  step(): Promise<[number, number]>;
   dispose(): void;
 }
 
@@ -69,7 +70,7 @@ function ganStep(
   optD: Optimizer, optG: Optimizer,
   lossD: (d: (x: tf.Tensor) => tf.Tensor, real: tf.Tensor, fake: tf.Tensor) => tf.Scalar,
   lossG: (d: (x: tf.Tensor) => tf.Tensor, real: tf.Tensor, fake: tf.Tensor) => tf.Scalar,
-): [number, number] {
+): Promise<[number, number]> {
   const update = (opt: Optimizer, vars: tf.Variable[], loss: () => tf.Scalar) => {
     const { value, grads } = tf.variableGrads(loss, vars);
     opt.step(vars, vars.map((v) => grads[v.name]), LEARNING_RATE);
@@ -85,9 +86,10 @@ function ganStep(
     const z = latent();
     return update(optG, gVars, () => lossG(d, x, g(z)));
   });
-  const out: [number, number] = [ld.dataSync()[0], lg.dataSync()[0]];
-  tf.dispose([ld, lg]);
-  return out;
+  return Promise.all([ld.data(), lg.data()]).then(([a, b]) => {
+    tf.dispose([ld, lg]);
+    return [a[0], b[0]] as [number, number];
+  });
 }
 
 const nonSaturating = {
@@ -95,7 +97,7 @@ const nonSaturating = {
   g: (d: (x: tf.Tensor) => tf.Tensor, _real: tf.Tensor, fake: tf.Tensor) => bceReal(d(fake)),
 };
 
-function finish(model: ReferenceModel, description: string, batch: number, vars: Vars, opts: Optimizer[], step: () => [number, number]): ReferenceStep {
+function finish(model: ReferenceModel, description: string, batch: number, vars: Vars, opts: Optimizer[], step: () => Promise<[number, number]>): ReferenceStep {
   return {
     model, description, batch, step,
     dispose: () => {

@@ -20,7 +20,9 @@ const HELP = `usage: gan-course bench [--steps N] [--backend name[,name]] [--mod
 
   --steps N         timed steps per model (default 20; --quick: 5), after 3 warm-up steps
   --backend names   backends to measure (default: every one that loads, except cpu:
-                    tfjs-node-gpu, tfjs-node, wasm). 'cpu' is very slow for conv nets.
+                    tfjs-node-gpu, webgpu, tfjs-node, wasm). 'cpu' is very slow for conv
+                    nets. webgpu runs on whatever adapter exists and names it; on a
+                    software adapter (llvmpipe, SwiftShader) its numbers measure correctness only.
   --models names    among mlp, dcgan, residual, gru (default all)
   --torch-threads N PyTorch threads (default 1, with OPENBLAS_NUM_THREADS=1)
   --no-torch        skip the PyTorch comparison
@@ -89,7 +91,7 @@ export async function main(args: string[]): Promise<number> {
   const perBackend: Record<string, unknown>[] = [];
   let defaultBackend: string | null = null;
   for (const name of backends) {
-    let info: { name: string; line: string; threads?: number; simd?: boolean; gpu: boolean };
+    let info: Awaited<ReturnType<Lib['initBackend']>>;
     try {
       info = await lib.initBackend({ backend: name, quiet: true });
     } catch (e) {
@@ -100,33 +102,43 @@ export async function main(args: string[]): Promise<number> {
     if (!defaultBackend) defaultBackend = info.name;
     console.error(`${info.line}`);
     const entry: Record<string, unknown> = { backend: info.name, available: true, line: info.line, gpu: info.gpu, threads: info.threads, simd: info.simd };
+    const size = opts.quick ? 256 : 512;
+    const measure = async () => ({
+      size,
+      plain: await matmulGflops(lib, size, false, false),
+      transposeA: await matmulGflops(lib, size, true, false),
+      transposeB: await matmulGflops(lib, size, false, true),
+    });
+    const line = (what: string, g: Awaited<ReturnType<typeof measure>>) =>
+      console.error(`  ${what} ${size}^3: ${fmt(g.plain)} GFLOP/s plain, ${fmt(g.transposeA)} transposed A, ${fmt(g.transposeB)} transposed B`);
+    if (info.name === 'webgpu' && info.adapter) {
+      const a = info.adapter;
+      entry.adapter = { name: a.name, vendor: a.vendor, architecture: a.architecture, device: a.device, driver: a.description, api: a.api, featureLevel: a.featureLevel, software: a.software };
+      if (a.software) {
+        entry.note = 'software adapter (a CPU rasteriser): these webgpu numbers measure correctness only, not GPU speed';
+        console.error(`  note: ${entry.note}`);
+      }
+      entry.matmulGflops = await measure();
+      line('matmul (webgpu)', entry.matmulGflops as Awaited<ReturnType<typeof measure>>);
+    }
     if (info.name === 'wasm') {
-      const size = opts.quick ? 256 : 512;
-      const measure = () => ({
-        size,
-        plain: matmulGflops(lib, size, false, false),
-        transposeA: matmulGflops(lib, size, true, false),
-        transposeB: matmulGflops(lib, size, false, true),
-      });
-      const line = (what: string, g: ReturnType<typeof measure>) =>
-        console.error(`  ${what} ${size}^3: ${fmt(g.plain)} GFLOP/s plain, ${fmt(g.transposeA)} transposed A, ${fmt(g.transposeB)} transposed B`);
       const native = lib.nativeBlasStatus();
       entry.nativeBlas = native.active;
       if (native.active) {
-        const g = measure();
+        const g = await measure();
         entry.matmulGflops = g;
         line('matmul (OpenBLAS)', g);
         // The wasm (XNNPACK) kernels' own throughput, what runs where OpenBLAS is missing.
         lib.setNativeBlasEnabled(false);
         try {
-          entry.xnnpackMatmulGflops = measure();
+          entry.xnnpackMatmulGflops = await measure();
         } finally {
           lib.setNativeBlasEnabled(true);
         }
-        line('matmul (XNNPACK)', entry.xnnpackMatmulGflops as ReturnType<typeof measure>);
+        line('matmul (XNNPACK)', entry.xnnpackMatmulGflops as Awaited<ReturnType<typeof measure>>);
       } else {
-        entry.matmulGflops = measure();
-        line('matmul (XNNPACK)', entry.matmulGflops as ReturnType<typeof measure>);
+        entry.matmulGflops = await measure();
+        line('matmul (XNNPACK)', entry.matmulGflops as Awaited<ReturnType<typeof measure>>);
         console.error(`  native products off: ${native.reason}`);
       }
     }
@@ -134,7 +146,7 @@ export async function main(args: string[]): Promise<number> {
     for (const m of opts.models) {
       if (info.name === 'cpu' && m !== 'mlp' && !(opts.backends ?? []).includes('cpu')) continue;
       try {
-        const r = benchReference(lib, m, opts.steps);
+        const r = await benchReference(lib, m, opts.steps);
         results.push(r);
         console.error(`  ${m.padEnd(9)} ${fmt(r.msPerStep?.median)} ms/step (min ${fmt(r.msPerStep?.min)}, cpu ${fmt(r.cpuMsPerStep)}), ${fmt(r.stepsPerSecond, 2)} steps/s`);
       } catch (e) {
