@@ -57,10 +57,16 @@ export function tslabBin(root = projectRoot()): string {
   return path.join(path.dirname(pkg), 'bin', 'tslab');
 }
 
+/** The course's kernel launcher: the project's tslab with hints under common errors. */
+export function courseKernelBin(root = projectRoot()): string {
+  tslabBin(root); // the same clear error when tslab is missing
+  return path.join(root, 'cli', 'dist', 'kernel', 'tslabKernel.js');
+}
+
 /** The kernelspec: this Node binary runs the project's own tslab (no global install). */
 export function kernelSpec(root = projectRoot(), nodePath = process.execPath): KernelSpec {
   return {
-    argv: [nodePath, tslabBin(root), 'kernel', '--config-path', '{connection_file}'],
+    argv: [nodePath, courseKernelBin(root), 'kernel', '--config-path', '{connection_file}'],
     display_name: KERNEL_DISPLAY_NAME,
     language: KERNEL_LANGUAGE,
     interrupt_mode: 'signal',

@@ -14,12 +14,12 @@ import {
   userJupyterDataDir,
 } from '../../../cli/src/runner/kernelspec';
 
-test('the kernelspec runs this node on the project tslab with signal interrupts', () => {
+test('the kernelspec runs this node on the project tslab (through the course launcher) with signal interrupts', () => {
   const spec = kernelSpec();
   assert.equal(spec.argv[0], process.execPath);
   assert.ok(path.isAbsolute(spec.argv[1]));
-  assert.ok(spec.argv[1].endsWith(path.join('node_modules', 'tslab', 'bin', 'tslab')));
-  assert.ok(fs.existsSync(spec.argv[1]), `${spec.argv[1]} should exist after npm ci`);
+  assert.ok(spec.argv[1].endsWith(path.join('cli', 'dist', 'kernel', 'tslabKernel.js')));
+  assert.ok(fs.existsSync(spec.argv[1]), `${spec.argv[1]} should exist after npm run build`);
   assert.deepEqual(spec.argv.slice(2), ['kernel', '--config-path', '{connection_file}']);
   assert.equal(spec.language, 'typescript');
   assert.equal(spec.display_name, 'TypeScript (tslab)');
