@@ -93,6 +93,7 @@ export async function main(args: string[]): Promise<number> {
   );
 
   let gpuInUse = false;
+  let gpuBackend = 'tfjs-node-gpu';
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const helpers = require('kernel-helpers');
@@ -101,6 +102,7 @@ export async function main(args: string[]): Promise<number> {
     } else {
       const info = await helpers.initBackend({ quiet: true });
       gpuInUse = Boolean(info.gpu);
+      gpuBackend = info.name;
       levels.push(report('ok', 'backend', info.line ?? info.name));
       if (info.name === 'wasm' && typeof helpers.nativeBlasStatus === 'function') {
         const native = helpers.nativeBlasStatus() as { active: boolean; reason: string };
@@ -108,6 +110,7 @@ export async function main(args: string[]): Promise<number> {
           ? report('ok', 'native BLAS', 'products and convolutions run on OpenBLAS, in place on the wasm heap')
           : report('warn', 'native BLAS', `${native.reason}; training runs on the wasm kernels alone, about 2x slower for conv nets`));
       }
+      if (typeof helpers.probeWebgpu === 'function') levels.push(await webgpuLine(helpers, info));
     }
   } catch (e) {
     levels.push(report('fail', 'backend', `cannot load kernel-helpers or start a backend: ${(e as Error).message.split('\n')[0]}`));
@@ -115,12 +118,24 @@ export async function main(args: string[]): Promise<number> {
 
   const gpus = nvidiaGpus();
   if (gpus === null) report('ok', 'gpu', 'no NVIDIA GPU found (nvidia-smi not available); training runs on the CPU');
-  else if (gpuInUse) report('ok', 'gpu', `${gpus.join('; ')}: in use by tfjs-node-gpu`);
+  else if (gpuInUse) report('ok', 'gpu', `${gpus.join('; ')}: in use by ${gpuBackend}`);
   else
     levels.push(
-      report('warn', 'gpu', `${gpus.join('; ')} present but NOT used: tfjs-node-gpu 4.22 needs CUDA 11.2 + cuDNN 8.1 (see README, GPU)`),
+      report('warn', 'gpu', `${gpus.join('; ')} present but NOT used: webgpu needs the driver's Vulkan (libvulkan1), tfjs-node-gpu 4.22 needs CUDA 11.2 + cuDNN 8.1 (see README, GPU)`),
     );
 
   console.log(`\n${os.cpus().length} CPU cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB memory`);
   return levels.includes('fail') ? 1 : 0;
+}
+
+/** The webgpu adapter (the one in use, or the one a forced webgpu would take) and its main limits. */
+async function webgpuLine(helpers: { probeWebgpu(): Promise<{ ok: boolean; reason: string; adapter?: { name: string; software: boolean; limits: Record<string, number> } }> }, info: { name: string; adapter?: unknown }): Promise<Level> {
+  const probe = info.name === 'webgpu' && info.adapter ? { ok: true, reason: '', adapter: info.adapter as { name: string; software: boolean; limits: Record<string, number> } } : await helpers.probeWebgpu();
+  if (!probe.adapter) return report('warn', 'webgpu', probe.reason);
+  const a = probe.adapter;
+  const mib = (k: string) => `${Math.round((a.limits[k] ?? 0) / 2 ** 20)} MiB`;
+  const limits = `max buffer ${mib('maxBufferSize')}, storage binding ${mib('maxStorageBufferBindingSize')}, workgroup storage ${a.limits.maxComputeWorkgroupStorageSize} B, ` +
+    `${a.limits.maxComputeInvocationsPerWorkgroup} invocations/workgroup, ${a.limits.maxStorageBuffersPerShaderStage} storage buffers/stage`;
+  const what = a.software ? 'software adapter: GAN_COURSE_BACKEND=webgpu uses it, for correctness only' : (info.name === 'webgpu' ? 'in use' : 'usable');
+  return report(probe.ok ? (a.software ? 'warn' : 'ok') : 'warn', 'webgpu', `${a.name} (${what}${probe.reason ? `; ${probe.reason}` : ''}); ${limits}`);
 }
