@@ -8,6 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const DIR = path.join(__dirname, '..', '..', '..', 'notebooks');
+/** What to run when a notebook saved from Jupyter fails here. */
+const CLEAN = (f: string) => `run \`npx gan-course clean notebooks/${f}\` (strips outputs and execution counts, keeps ids and metadata)`;
 const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.ipynb')).sort() : [];
 
 test('the course has notebooks, named NN-name.ipynb', () => {
@@ -32,8 +34,8 @@ for (const f of files) {
       assert.ok(!ids.has(c.id), `${where}: duplicate id '${c.id}'`);
       ids.add(c.id);
       if (c.cell_type === 'code') {
-        assert.deepEqual(c.outputs, [], `${where}: committed with outputs (clear them before committing)`);
-        assert.equal(c.execution_count, null, `${where}: committed with an execution count`);
+        assert.deepEqual(c.outputs, [], `${where}: committed with outputs; ${CLEAN(f)}`);
+        assert.equal(c.execution_count, null, `${where}: committed with an execution count; ${CLEAN(f)}`);
       }
       const g = c.metadata?.nbgrader;
       if (g?.grade_id !== undefined) {
