@@ -28,3 +28,5 @@ export type {
   DashboardEndInfo,
   DashboardStats,
 } from './trainingDashboard';
+export { chapterResults } from './chapterResults';
+export type { Claim } from './chapterResults';
