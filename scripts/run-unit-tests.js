@@ -23,7 +23,10 @@ if (chosen.length === 0) {
   process.exit(1);
 }
 const t0 = Date.now();
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...chosen], { stdio: 'inherit' });
+// quiet-tfjs-banner.js: without it, TensorFlow.js's "running in Node.js" banner is printed
+// once per test file that uses the cpu backend (the test runner passes --require on to them).
+const quiet = path.join(__dirname, 'quiet-tfjs-banner.js');
+const child = spawn(process.execPath, ['--require', quiet, '--import', 'tsx', '--test', '--test-concurrency=1', ...chosen], { stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => {
   console.log(`unit tests: ${chosen.length} files in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

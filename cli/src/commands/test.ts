@@ -92,7 +92,8 @@ export async function main(args: string[]): Promise<number> {
     // the notebook stage executed.
     const dir = path.join(root, 'test', 'interop');
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(dir, f));
-    return (await runChild(['--import', 'tsx', '--test', '--test-concurrency=1', ...files], root)) === 0;
+    const quiet = path.join(root, 'scripts', 'quiet-tfjs-banner.js');
+    return (await runChild(['--require', quiet, '--import', 'tsx', '--test', '--test-concurrency=1', ...files], root)) === 0;
   });
 
   console.log('\nsummary:');
