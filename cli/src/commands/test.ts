@@ -21,6 +21,11 @@ import { courseNotebooks } from './start';
 export const summary = 'run the test suite: unit tests, every notebook in quick mode, the exercises, the nbconvert interop test';
 
 const HELP = `usage: gan-course test [--skip-unit] [--skip-notebooks] [--skip-exercises] [--skip-interop] [unit test filters...]
+       gan-course test --full     (npm run test:full)
+
+--full runs every chapter in full mode instead (chapter 5 without its hour-long study, whose
+results ship in data/): each chapter's results cell fails when one of its claims no longer
+holds. Executed copies in build/test/full-notebooks/.
 
 Filters (substrings of test file paths) restrict the unit tests, e.g. 'gan-course test runner'.`;
 
@@ -45,10 +50,34 @@ function runChild(args: string[], cwd: string): Promise<number> {
   });
 }
 
+/** Every chapter in full mode: the results cells assert the chapters' claims. */
+async function fullResults(root: string): Promise<number> {
+  const notebooks = courseNotebooks(root);
+  delete process.env.GAN_COURSE_QUICK;
+  process.env.GAN_COURSE_SKIP_STUDY = '1';
+  const t0 = Date.now();
+  const rs = await runNotebooks({
+    quick: false, continueOnError: false, notebooks,
+    outDir: path.join(root, 'build', 'test', 'full-notebooks'), cellTimeoutMs: 30 * 60 * 1000,
+  });
+  console.log('\nfull mode:');
+  for (const r of rs) console.log(`  ${r.error ? 'FAILED ' : 'passed '} ${((r.totalMs ?? 0) / 1000).toFixed(1).padStart(7)} s  ${path.basename(r.path)}${r.error ? `: ${r.error.split('\n')[0]}` : ''}`);
+  console.log(`  total   ${((Date.now() - t0) / 1000).toFixed(1).padStart(7)} s`);
+  return rs.some((r) => r.error) ? 1 : 0;
+}
+
 export async function main(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(HELP);
     return 0;
+  }
+  if (args.includes('--full')) {
+    if (args.length > 1) {
+      console.error('gan-course test: --full takes no other option');
+      return 2;
+    }
+    stopKernelsOnSignals();
+    return fullResults(projectRoot());
   }
   const flags = new Set(args.filter((a) => a.startsWith('--skip-')));
   for (const f of flags) {
