@@ -240,12 +240,12 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
   const logEvery = cfg.logEvery ?? 10;
   checkInt('logEvery', logEvery, 1);
   const loss = ganLoss(cfg.loss ?? 'nonSaturating');
-  const lrD = resolveSchedule('train: lrD', cfg.lrD ?? 2e-4);
-  const lrG = resolveSchedule('train: lrG', cfg.lrG ?? 2e-4);
+  const lrD = resolveSchedule('train', 'lrD', cfg.lrD ?? 2e-4);
+  const lrG = resolveSchedule('train', 'lrG', cfg.lrG ?? 2e-4);
   const pen: Partial<Record<PenaltyName, Schedule>> = {};
   for (const k of ['r1', 'r2', 'gp'] as PenaltyName[]) {
     const w = cfg.penalties?.[k];
-    if (w !== undefined) pen[k] = resolveSchedule(`train: penalties.${k}`, w);
+    if (w !== undefined) pen[k] = resolveSchedule('train', `penalties.${k}`, w);
   }
   const unknown = Object.keys(cfg.penalties ?? {}).filter((k) => !['r1', 'r2', 'gp'].includes(k));
   if (unknown.length) throw new Error(`train: unknown penalties ${unknown.join(', ')}; use r1, r2, gp`);

@@ -56,16 +56,10 @@ export function exponentialSchedule(o: RampOptions): Schedule {
 
 /**
  * The schedule for a number or schedule; checks every value it produces is finite and >= `min`.
- * `resolveSchedule(who, name, s, min?)`, as every check of the library; the older
- * `resolveSchedule("who: name", s, min?)` still works.
+ * `resolveSchedule(who, name, s, min?)`, as every check of the library.
  */
-export function resolveSchedule(who: string, name: string, s: ScheduleLike, min?: number): Schedule;
-export function resolveSchedule(where: string, s: ScheduleLike, min?: number): Schedule;
-export function resolveSchedule(who: string, ...rest: [string, ScheduleLike, number?] | [ScheduleLike, number?]): Schedule {
-  const named = typeof rest[0] === 'string';
-  const where = named ? `${who}: ${rest[0] as string}` : who;
-  const s = (named ? rest[1] : rest[0]) as ScheduleLike;
-  const min = ((named ? rest[2] : rest[1]) as number | undefined) ?? 0;
+export function resolveSchedule(who: string, name: string, s: ScheduleLike, min = 0): Schedule {
+  const where = `${who}: ${name}`;
   if (typeof s === 'number') {
     if (!Number.isFinite(s) || s < min) throw new Error(`${where} must be a finite number >= ${min}, got ${s}`);
     return () => s;

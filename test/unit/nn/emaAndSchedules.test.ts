@@ -58,8 +58,8 @@ test('schedules: end points, midpoints, clamping, bad input', () => {
   assert.ok(Math.abs(ex(50, T) - 0.1) < 1e-12, 'geometric midpoint');
   assert.throws(() => exponentialSchedule({ from: 0, to: 1 }), /exponentialSchedule: opts.from must be a finite number > 0, got 0/);
   assert.throws(() => linearSchedule({ from: 1, to: 0, steps: 0 }), /linearSchedule: opts.steps must be a positive integer, got 0/);
-  assert.throws(() => resolveSchedule('gamma', -1), /gamma must be a finite number >= 0, got -1/);
-  assert.throws(() => resolveSchedule('gamma', () => -2)(3, 10), /gamma gave -2 at step 3/);
+  assert.throws(() => resolveSchedule('r1Penalty', 'gamma', -1), /r1Penalty: gamma must be a finite number >= 0, got -1/);
+  assert.throws(() => resolveSchedule('r1Penalty', 'gamma', () => -2)(3, 10), /r1Penalty: gamma gave -2 at step 3/);
 });
 
 test('optimizers: SGD is w - lr g; Adam first step is w - lr sign(g); bad hyperparameters', () => {
