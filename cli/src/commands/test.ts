@@ -8,7 +8,8 @@
  *      grader, and no test passes on the unsolved student stubs,
  *   4. interop: notebook 00 executed by Jupyter's own nbconvert/nbclient through the
  *      registered kernelspec, and every executed notebook exported to HTML by nbconvert
- *      with its tables intact (skipped, saying why, where nbconvert is missing).
+ *      with its tables intact (skipped, saying why, where nbconvert is missing), and
+ *      test/hub: students on Debian's JupyterHub running a chapter through their servers.
  * Every stage runs even if an earlier one failed, so one CI run shows all the failures.
  */
 import { spawn } from 'child_process';
@@ -121,6 +122,8 @@ export async function main(args: string[]): Promise<number> {
     // the notebook stage executed.
     const dir = path.join(root, 'test', 'interop');
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(dir, f));
+    // A class on Debian's JupyterHub (skips, saying why, unless root with jupyterhub installed).
+    files.push(path.join(root, 'test', 'hub', 'hub.test.ts'));
     const quiet = path.join(root, 'scripts', 'quiet-tfjs-banner.js');
     return (await runChild(['--require', quiet, '--import', 'tsx', '--test', '--test-concurrency=1', ...files], root)) === 0;
   });
