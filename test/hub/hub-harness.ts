@@ -41,7 +41,7 @@ export function missingPrerequisites(): string[] {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) {
     missing.push('root: the test makes local users with useradd and the hub starts each server as its user');
   }
-  for (const cmd of ['useradd', 'userdel']) if (!which(cmd)) missing.push(`${cmd} (apt-get install passwd)`);
+  for (const cmd of ['useradd', 'userdel', 'chpasswd']) if (!which(cmd)) missing.push(`${cmd} (apt-get install passwd)`);
   if (!which('jupyterhub')) missing.push("JupyterHub (apt-get install jupyterhub: Debian's JupyterHub 3)");
   if (!which('jupyterhub-singleuser')) missing.push('jupyterhub-singleuser (apt-get install jupyterhub)');
   const proxy = which('configurable-http-proxy');

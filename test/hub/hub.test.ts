@@ -11,6 +11,7 @@
  * GAN_COURSE_HUB_STUDENTS sets the number of students (default 3).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
@@ -62,11 +63,20 @@ test(`${STUDENTS} students on Debian's JupyterHub each run chapter 2 in quick mo
       .map((c: any, index: number) => ({ c, index }))
       .filter(({ c }: any) => c.cell_type === 'code' && (Array.isArray(c.source) ? c.source.join('') : c.source).trim() !== '')
       .map(({ c, index }: any) => ({ index, source: Array.isArray(c.source) ? c.source.join('') : c.source }));
-    const runs = await Promise.all(students.map((s) => hub.runCells(s, `${STUDENT_FOLDER}/${CHAPTER}`, cells)));
+    // And a last cell that shows where the kernel runs: as the student, in their folder, within the limits.
+    const probe = { index: -1, source: "console.log('probe ' + JSON.stringify({ user: require('os').userInfo().username, cwd: process.cwd(), threads: process.env.GAN_COURSE_WASM_THREADS, heapMiB: Math.round(require('v8').getHeapStatistics().heap_size_limit / 2 ** 20) }));" };
+    const runs = await Promise.all(students.map((s) => hub.runCells(s, `${STUDENT_FOLDER}/${CHAPTER}`, [...cells, probe])));
     for (const run of runs) {
       const bad = run.cells.find((c) => c.status !== 'ok');
       assert.ok(!bad, `${run.user}: cell ${bad?.index} ${bad?.status}: ${bad?.error}\n${hub.userLog(run.user)}`);
-      assert.equal(run.cells.length, cells.length, `${run.user}: ${run.cells.length} of ${cells.length} cells ran`);
+      assert.equal(run.cells.length, cells.length + 1, `${run.user}: ${run.cells.length} of ${cells.length + 1} cells ran`);
+      const where = JSON.parse(/probe (\{.*\})/.exec(outputSummary(run).streams)?.[1] ?? '{}');
+      const student = students.find((s) => s.name === run.user)!;
+      assert.equal(where.user, run.user, 'the kernel runs as the student');
+      assert.equal(fs.realpathSync(where.cwd), fs.realpathSync(path.join(student.home, STUDENT_FOLDER)), 'the kernel starts in the student folder');
+      // The config's defaults, 1 CPU and 2G: one wasm thread, V8's heap at 3/4 of 2 GiB.
+      assert.equal(where.threads, '1');
+      assert.ok(where.heapMiB >= 1536 && where.heapMiB < 1800, `V8 heap limit ${where.heapMiB} MiB, expected about 1536`);
       const out = outputSummary(run);
       assert.match(out.streams, /randomPairs: 300/, `${run.user}: not in quick mode`);
       assert.match(out.streams, /all properties hold/, `${run.user}: the divergence properties cell did not report`);
@@ -108,6 +118,21 @@ test("a hub whose proxy cannot take its port says so", { skip, timeout: 60_000 }
     });
   } finally {
     taken.close();
+    await hub.cleanup();
+  }
+});
+
+test("with the config's default, PAM, a student logs in with their system password and not with another", { skip, timeout: 60_000 }, async () => {
+  if (missing.length) assert.fail(`GAN_COURSE_REQUIRE_HUB=1 but this machine lacks: ${missing.join('; ')}`);
+  const hub = new HubClass(log);
+  try {
+    const [name] = hub.createUsers(1);
+    const r = spawnSync('chpasswd', [], { input: `${name}:${hub.password}\n`, encoding: 'utf8' });
+    assert.equal(r.status, 0, `chpasswd: ${r.stderr}`);
+    await hub.start({ env: { GAN_COURSE_HUB_AUTH: 'pam', GAN_COURSE_HUB_DUMMY_PASSWORD: '' } });
+    const s = await hub.login(name); // also checks that a wrong password is refused
+    assert.equal(s.name, name);
+  } finally {
     await hub.cleanup();
   }
 });
