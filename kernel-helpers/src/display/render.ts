@@ -3,7 +3,7 @@
  * rendered in Node, and text/plain. Never text/html or SVG: static renderers (GitHub,
  * nbconvert, classic Notebook) would pick those over the PNG.
  */
-import { classify, Classified } from './showable';
+import { classify, Classified, ImageGrid } from './showable';
 import { MIME, RenderedOutput } from './mimeBundle';
 import { renderVegaLite } from './vegaLiteRender';
 import { renderImageGrid } from './imageGrid';
@@ -115,6 +115,18 @@ async function plotlyOutput(figure: PlotlyFigure, opts: ShowOptions): Promise<Re
   return { bundle: { data, metadata }, summary: summary + note, name: title && slug(title), files, renderMs };
 }
 
+/**
+ * A tensor's pixels read asynchronously (`await t.data()`), as `{data, shape}`: on webgpu a
+ * tensor on the GPU cannot be read synchronously in Node. Other sources are returned as they are.
+ */
+async function readImageSource(source: ImageGrid['source']): Promise<ImageGrid['source']> {
+  const t = source as { shape?: unknown; data?: unknown };
+  if (t && typeof t === 'object' && !Array.isArray(t) && Array.isArray(t.shape) && typeof t.data === 'function') {
+    return { data: await (t.data as () => Promise<ArrayLike<number>>).call(t), shape: t.shape as number[] };
+  }
+  return source;
+}
+
 /** Builds the bundle for a classified value. */
 export async function renderClassified(c: Classified, opts: ShowOptions = {}): Promise<RenderedOutput> {
   switch (c.kind) {
@@ -124,7 +136,7 @@ export async function renderClassified(c: Classified, opts: ShowOptions = {}): P
       return plotlyOutput(c.figure, opts);
     case 'images': {
       const t0 = Date.now();
-      const g = renderImageGrid(c.grid.source, c.grid.options);
+      const g = renderImageGrid(await readImageSource(c.grid.source), c.grid.options);
       const renderMs = Date.now() - t0;
       const summary = `[image grid: ${g.n} image${g.n === 1 ? '' : 's'}, ${g.width}x${g.height} px]`;
       return {

@@ -17,12 +17,12 @@ import { kernelMatrixShape } from './spectralNorm';
 import { rng } from '../core/random';
 import { argumentError, checkPositiveInt, checkPositive } from '../core/args';
 
-/** Spectral norm of a kernel tensor seen as a matrix, by power iteration run to convergence. */
-export function kernelSpectralNorm(w: tf.Tensor, opts: { iterations?: number; seed?: number } = {}): number {
+/** Spectral norm of a kernel tensor seen as a matrix, by power iteration run to convergence (reads the kernel once, asynchronously). */
+export async function kernelSpectralNorm(w: tf.Tensor, opts: { iterations?: number; seed?: number } = {}): Promise<number> {
   if (w.rank < 2) throw new Error(`kernelSpectralNorm: w must have rank >= 2 (a kernel), got shape [${w.shape.join(', ')}]`);
   const [rows, cols] = kernelMatrixShape(w.shape);
   const u = randomUnitVector(rows, rng(opts.seed ?? 1));
-  return powerIterationFlat(w.dataSync(), rows, cols, u, opts.iterations ?? 200).sigma;
+  return powerIterationFlat(await w.data(), rows, cols, u, opts.iterations ?? 200).sigma;
 }
 
 /** Power iteration settings for linear maps given as tensor functions (convolutions). */
@@ -37,9 +37,10 @@ export interface OperatorNormOptions {
 /**
  * Largest singular value of the linear map `apply` on inputs of shape `inputShape`, by
  * power iteration on A^T A, where A^T A v is the gradient of ||A v||^2 / 2 (so A^T is never
- * written down). The estimate ||A v|| rises towards the true norm from below.
+ * written down). The estimate ||A v|| rises towards the true norm from below. Each step reads
+ * two numbers (the estimate and the step's norm) asynchronously.
  */
-function linearOperatorNorm(apply: (x: tf.Tensor) => tf.Tensor, inputShape: number[], opts: OperatorNormOptions, who: string): number {
+async function linearOperatorNorm(apply: (x: tf.Tensor) => tf.Tensor, inputShape: number[], opts: OperatorNormOptions, who: string): Promise<number> {
   const iterations = opts.iterations ?? 500;
   const tolerance = opts.tolerance ?? 1e-7;
   checkPositiveInt(who, 'opts.iterations', iterations);
@@ -56,7 +57,7 @@ function linearOperatorNorm(apply: (x: tf.Tensor) => tf.Tensor, inputShape: numb
         // v has unit norm, so <v, A^T A v> = ||A v||^2.
         return [tf.div(g, tf.maximum(norm, tf.scalar(1e-30))), tf.stack([tf.sum(tf.mul(v, g)), norm])];
       });
-      const [rayleigh, norm] = stats.dataSync();
+      const [rayleigh, norm] = await stats.data();
       stats.dispose();
       v.dispose();
       v = next;
@@ -86,7 +87,7 @@ export interface ConvGeometry {
  * i.e. max ||conv(x)|| / ||x||: the Lipschitz constant of the layer without its bias. A
  * transposed convolution with the same kernel (the adjoint map) has the same norm.
  */
-export function convOperatorNorm(kernel: tf.Tensor, geometry: ConvGeometry, opts: OperatorNormOptions = {}): number {
+export async function convOperatorNorm(kernel: tf.Tensor, geometry: ConvGeometry, opts: OperatorNormOptions = {}): Promise<number> {
   const who = 'convOperatorNorm';
   if (!(kernel instanceof tf.Tensor) || kernel.rank !== 4) throw argumentError(who, 'kernel', 'a rank-4 tensor [kh, kw, in, out]', kernel instanceof tf.Tensor ? kernel.shape : kernel);
   const size = geometry?.inputSize;
@@ -192,9 +193,10 @@ export interface LipschitzBoundOptions {
   activationLipschitz?: number;
   /**
    * With spectral normalisation: the normaliser's `sigmaOf`, so each kernel counts as
-   * W / sigma_estimate, which is what the forward pass uses.
+   * W / sigma_estimate, which is what the forward pass uses (it may return a promise, as
+   * `sigmaOf` does).
    */
-  divisor?: (w: tf.Tensor) => number | undefined;
+  divisor?: (w: tf.Tensor) => number | undefined | Promise<number | undefined>;
   /**
    * Per-example input shape of the net, e.g. [28, 28, 1]. Needed when the net has
    * convolution kernels (variables of rank 4), whose norms depend on the size of the input
@@ -222,11 +224,12 @@ export interface LipschitzBound {
  * so a spectral normaliser does one more power-iteration step) to find each convolution's
  * input size, strides and padding; a kernel must enter exactly one convolution with its own
  * shape (grouped and shared kernels are refused, with an error that says so).
+ * Asynchronous: the kernels are read with `await t.data()`.
  */
-export function networkLipschitzBound(
+export async function networkLipschitzBound(
   net: { variables: readonly tf.Tensor[]; apply?(x: tf.Tensor): tf.Tensor; inputShape?: readonly number[] },
   opts: LipschitzBoundOptions = {},
-): LipschitzBound {
+): Promise<LipschitzBound> {
   const who = 'networkLipschitzBound';
   const a = opts.activationLipschitz ?? 1;
   if (!(a >= 0)) throw new Error(`networkLipschitzBound: activationLipschitz must be >= 0, got ${a}`);
@@ -242,10 +245,11 @@ export function networkLipschitzBound(
     if (typeof net.apply !== 'function') throw new Error(`${who}: a net with convolution kernels must have an apply method (it is traced once to find each convolution's geometry)`);
     uses = traceConvolutions(net as { apply(x: tf.Tensor): tf.Tensor }, shape, convs, who);
   }
-  const layerNorms = kernels.map((w) => {
+  const layerNorms: number[] = [];
+  for (const w of kernels) {
     let norm: number;
     if (w.rank === 2) {
-      norm = kernelSpectralNorm(w);
+      norm = await kernelSpectralNorm(w);
     } else {
       const u = uses[convs.indexOf(w)];
       const label = `kernel [${w.shape.join(', ')}] (variable ${(w as tf.Variable).name ?? w.id})`;
@@ -254,10 +258,10 @@ export function networkLipschitzBound(
         throw new Error(`${who}: ${label} enters ${u.length} convolution(s) with filter shape(s) ${u.map((x) => `[${x.filterShape}]`).join(', ')}; ` +
           'only kernels used once, with their own shape, are supported (not grouped or shared ones)');
       }
-      norm = linearOperatorNorm(u[0].map(w), u[0].inputShape, opts.convolution ?? {}, who);
+      norm = await linearOperatorNorm(u[0].map(w), u[0].inputShape, opts.convolution ?? {}, who);
     }
-    return norm / (opts.divisor?.(w) ?? 1);
-  });
+    layerNorms.push(norm / ((await opts.divisor?.(w)) ?? 1));
+  }
   const bound = layerNorms.reduce((p, q) => p * q, 1) * Math.pow(a, kernels.length - 1);
   return { bound, layerNorms };
 }
@@ -265,8 +269,9 @@ export function networkLipschitzBound(
 /**
  * ||grad_x f(x)|| at each point: the local slope of a critic. Its maximum over the data is
  * a lower bound on Lip(f); WGAN-GP pushes these norms toward 1 on interpolates.
+ * Asynchronous: the norms are read with `await t.data()`.
  */
-export function inputGradientNorms(f: (x: tf.Tensor2D) => tf.Tensor, points: readonly (readonly number[])[]): number[] {
+export async function inputGradientNorms(f: (x: tf.Tensor2D) => tf.Tensor, points: readonly (readonly number[])[]): Promise<number[]> {
   if (points.length === 0) throw new Error('inputGradientNorms: points must not be empty');
   const dim = points[0].length;
   const norms = tf.tidy(() => {
@@ -274,7 +279,7 @@ export function inputGradientNorms(f: (x: tf.Tensor2D) => tf.Tensor, points: rea
     const g = tf.grad((xi: tf.Tensor) => tf.sum(f(xi as tf.Tensor2D)))(x);
     return tf.sqrt(tf.sum(tf.square(g), 1));
   });
-  const out = Array.from(norms.dataSync());
+  const out = Array.from(await norms.data());
   norms.dispose();
   return out;
 }

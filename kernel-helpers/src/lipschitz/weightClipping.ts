@@ -29,17 +29,18 @@ export function weightClipper(bound: number): (d: { variables: readonly tf.Varia
 /**
  * Share of the weights (rank >= 2 kernels only, biases excluded) whose magnitude is
  * within `tolerance` of the bound: how many weights the clipping has pinned to +-c.
+ * Counted with tensor ops and read once, asynchronously (webgpu cannot read synchronously).
  */
-export function saturatedShare(variables: readonly tf.Tensor[], bound: number, tolerance = 0.01): number {
+export async function saturatedShare(variables: readonly tf.Tensor[], bound: number, tolerance = 0.01): Promise<number> {
   checkPositive('saturatedShare', 'bound', bound);
   checkInRange('saturatedShare', 'tolerance', tolerance, 0, 1, { closed: true });
-  let total = 0;
-  let pinned = 0;
-  for (const v of variables) {
-    if (v.rank < 2) continue;
-    const data = v.dataSync();
-    for (let i = 0; i < data.length; i++) if (Math.abs(data[i]) >= bound * (1 - tolerance)) pinned++;
-    total += data.length;
-  }
-  return total === 0 ? 0 : pinned / total;
+  const kernels = variables.filter((v) => v.rank >= 2);
+  const total = kernels.reduce((p, v) => p + v.size, 0);
+  if (total === 0) return 0;
+  const pinned = tf.tidy(() =>
+    tf.addN(kernels.map((v) => tf.sum(tf.cast(tf.greaterEqual(tf.abs(v), tf.scalar(bound * (1 - tolerance))), 'float32')))),
+  );
+  const count = (await pinned.data())[0];
+  pinned.dispose();
+  return count / total;
 }

@@ -54,9 +54,20 @@ function constVariable(t: tf.Tensor, trainable: boolean): tf.Variable {
 
 /**
  * Values of `count` known to be positive, keyed by their data (every assignment, including
- * a copy from an untrained net, brings new data), so eval mode reads the count once per change.
+ * a copy from an untrained net, brings new data). A training-mode update records its new
+ * count here as it assigns it, and a copy (`v.assign(other)`) shares the data of what it
+ * copies, so eval mode after training or of a copy of a trained net knows without reading.
+ * A new net's zero count (and so a copy of an untrained net) is in `noStatistics`.
+ * Only a count of unknown origin (state loaded from values) is read, once per change, and
+ * only where the backend reads synchronously: on webgpu that check is skipped (Node cannot
+ * read GPU memory synchronously), and eval mode normalises by whatever the state holds.
  */
 const hasStatistics = new WeakSet<object>();
+const noStatistics = new WeakSet<object>();
+
+function syncReadable(): boolean {
+  return tf.getBackend() !== 'webgpu';
+}
 
 export function batchNorm(config: BatchNormConfig): Net {
   const cfg = config ?? ({} as BatchNormConfig);
@@ -82,6 +93,7 @@ export function batchNorm(config: BatchNormConfig): Net {
   if (useScale) variables.push(constVariable(tf.ones([C]), true));
   if (center) variables.push(constVariable(tf.zeros([C]), true));
   const state = [constVariable(tf.zeros([C]), false), constVariable(tf.ones([C]), false), constVariable(tf.scalar(0), false)];
+  noStatistics.add(state[2].dataId);
 
   return leafNet({
     name,
@@ -98,8 +110,8 @@ export function batchNorm(config: BatchNormConfig): Net {
       if (training && x.size / C < 2) {
         throw new Error(`${who}: a training batch needs more than one value per channel to normalise, got input shape [${x.shape.join(', ')}]`);
       }
-      if (!training && !hasStatistics.has(count.dataId)) {
-        if (count.dataSync()[0] <= 0) {
+      if (!training && !hasStatistics.has(count.dataId) && (noStatistics.has(count.dataId) || syncReadable())) {
+        if (noStatistics.has(count.dataId) || count.dataSync()[0] <= 0) {
           throw new Error(
             `${who}: eval mode (training: false) normalises by running statistics, and there are none yet; ` +
               `apply the net with { training: true } to at least one batch first`,
@@ -120,6 +132,7 @@ export function batchNorm(config: BatchNormConfig): Net {
           movingMean.assign(tf.add(tf.mul(keep, movingMean), tf.mul(take, mean)));
           movingVariance.assign(tf.add(tf.mul(keep, movingVariance), tf.mul(take, variance)));
           count.assign(tf.add(count, tf.scalar(1)));
+          hasStatistics.add(count.dataId);
         }
         return tf.batchNorm(x, mean, variance, beta, gamma, epsilon);
       });

@@ -46,8 +46,11 @@ export interface FourierFeaturesConfig {
 const FOURIER_OPTIONS = ['size', 'channels', 'bandwidth', 'samplingRate', 'frequencies', 'learnFrequencies', 'transform', 'name', 'seed'] as const;
 
 export interface FourierFeaturesNet extends Net {
-  /** The current frequencies [channels/2][2] as (fx, fy), within the bandwidth. */
-  frequencies(): [number, number][];
+  /**
+   * The current frequencies [channels/2][2] as (fx, fy), within the bandwidth. Asynchronous:
+   * learned frequencies are read with `await t.data()` (webgpu cannot read synchronously).
+   */
+  frequencies(): Promise<[number, number][]>;
   /** The pixel coordinates the features are evaluated at (see the module comment). */
   readonly grid: { readonly x: Float32Array; readonly y: Float32Array };
 }
@@ -143,10 +146,12 @@ export function fourierFeatures(cfg: FourierFeaturesConfig): FourierFeaturesNet 
       });
     },
   });
-  const currentFrequencies = (): [number, number][] => {
+  const currentFrequencies = async (): Promise<[number, number][]> => {
+    // Fixed: the values of the float32 tensor the features use, known without a read.
+    if (!learn) return freqs.map(([fx, fy]) => [Math.fround(fx), Math.fround(fy)] as [number, number]);
     const t = tf.tidy(() => frequencyTensor(variables));
-    const v = Array.from(t.dataSync());
-    if (learn) t.dispose();
+    const v = Array.from(await t.data());
+    t.dispose();
     return Array.from({ length: k }, (_, i) => [v[2 * i], v[2 * i + 1]] as [number, number]);
   };
   return {
@@ -154,8 +159,10 @@ export function fourierFeatures(cfg: FourierFeaturesConfig): FourierFeaturesNet 
     frequencies: currentFrequencies,
     grid,
     clone(newName?: string) {
-      const copy = fourierFeatures({ ...cfg, name: newName ?? name, frequencies: currentFrequencies() });
-      // Copy the stored parameters themselves: re-deriving them from f would round.
+      // Built from the initial frequencies (no read): fixed ones never change, and learned
+      // ones are then overwritten by copying the stored parameters themselves (re-deriving
+      // them from f would round).
+      const copy = fourierFeatures({ ...cfg, name: newName ?? name, frequencies: freqs });
       copy.variables.forEach((v, i) => v.assign(variables[i]));
       return copy;
     },

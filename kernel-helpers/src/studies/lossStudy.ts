@@ -143,7 +143,7 @@ export async function runLossStudy(cfg: LossStudyConfig): Promise<LossStudyResul
         let run: StudyRun;
         try {
           await gan.train({ ...cfg.training });
-          const s = gan.score(evalSamples, 1000 + seed);
+          const s = await gan.score(evalSamples, 1000 + seed);
           run = { loss, constraint, task, seed, ...s, seconds: (Date.now() - t0) / 1000 };
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);

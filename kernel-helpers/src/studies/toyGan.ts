@@ -111,14 +111,17 @@ export interface ToyGan {
   /** The spectral normaliser when constraint = 'sn'. */
   readonly sn?: SpectralNormalization;
   train(opts: ToyTrainOptions): Promise<ToyTrainResult>;
-  /** n generated points (seeded: the same seed gives the same latent codes). */
-  generate(n: number, seed?: number): Point2[];
+  /**
+   * n generated points (seeded: the same seed gives the same latent codes). These read
+   * tensors asynchronously (`await t.data()`), as they must on webgpu.
+   */
+  generate(n: number, seed?: number): Promise<Point2[]>;
   /** D's raw output (logit / critic value) at each point. */
-  critic(points: readonly Point2[]): number[];
+  critic(points: readonly Point2[]): Promise<number[]>;
   /** D on an n x n grid over the task's window, for heatmaps. */
-  criticGrid(n?: number): CriticGrid;
+  criticGrid(n?: number): Promise<CriticGrid>;
   /** Mode coverage, quality and exact W1 of `n` generated points. */
-  score(n: number, seed?: number): GeneratorScore;
+  score(n: number, seed?: number): Promise<GeneratorScore>;
   dispose(): void;
 }
 
@@ -138,8 +141,8 @@ function normalTensor(r: Rng, n: number, dim: number): tf.Tensor2D {
   return tf.tensor2d(a, [n, dim]);
 }
 
-function toPoints(t: tf.Tensor): Point2[] {
-  const d = t.dataSync();
+async function toPoints(t: tf.Tensor): Promise<Point2[]> {
+  const d = await t.data();
   const out: Point2[] = [];
   for (let i = 0; i < t.shape[0]; i++) out.push([d[2 * i], d[2 * i + 1]]);
   return out;
@@ -166,19 +169,25 @@ export function createToyGan(cfg: ToyGanConfig): ToyGan {
   const D = mlpDiscriminator({ width, depth, seed: root.fork(), name: 'D', weightTransform: sn });
   const trainRng = root.fork();
 
-  const generate = (n: number, s = 999): Point2[] => {
+  const generate = async (n: number, s = 999): Promise<Point2[]> => {
     const z = normalTensor(rng(s), n, latentDim);
     const x = G.apply(z);
-    const pts = toPoints(x);
-    tf.dispose([z, x]);
-    return pts;
+    z.dispose();
+    try {
+      return await toPoints(x);
+    } finally {
+      x.dispose();
+    }
   };
-  const critic = (points: readonly Point2[]): number[] => {
+  const critic = async (points: readonly Point2[]): Promise<number[]> => {
     const x = pointsTensor(points);
     const y = D.apply(x);
-    const out = Array.from(y.dataSync());
-    tf.dispose([x, y]);
-    return out;
+    x.dispose();
+    try {
+      return Array.from(await y.data());
+    } finally {
+      y.dispose();
+    }
   };
 
   return {
@@ -190,16 +199,16 @@ export function createToyGan(cfg: ToyGanConfig): ToyGan {
     sn,
     generate,
     critic,
-    criticGrid(n = 60) {
+    async criticGrid(n = 60) {
       const [lo, hi] = task.range;
       const xs = Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
       const pts: Point2[] = [];
       for (const y of xs) for (const x of xs) pts.push([x, y]);
-      const v = critic(pts);
+      const v = await critic(pts);
       return { xs, ys: [...xs], z: xs.map((_, j) => v.slice(j * n, (j + 1) * n)) };
     },
-    score(n, s = 4242) {
-      return scoreSamples(task, generate(n, s), s + 1);
+    async score(n, s = 4242) {
+      return scoreSamples(task, await generate(n, s), s + 1);
     },
     async train(opts) {
       const penalties: PenaltyWeights = {};
@@ -210,9 +219,9 @@ export function createToyGan(cfg: ToyGanConfig): ToyGan {
       const track: CriticTrackPoint[] = [];
       const trackReal = trackEvery > 0 ? task.data.sample(trackN, rng(seed + 17)) : [];
       const doTrack = async (step: number) => {
-        const fake = generate(trackN, seed + 18);
-        const dr = critic(trackReal);
-        const df = critic(fake);
+        const fake = await generate(trackN, seed + 18);
+        const dr = await critic(trackReal);
+        const df = await critic(fake);
         const mean = (a: number[]) => a.reduce((p, q) => p + q, 0) / a.length;
         const p = { step, criticEstimate: mean(dr) - mean(df), exactW1: wassersteinSamples(fake, trackReal).distance };
         track.push(p);
@@ -249,6 +258,7 @@ export function createToyGan(cfg: ToyGanConfig): ToyGan {
     dispose() {
       G.dispose?.();
       D.dispose?.();
+      sn?.dispose();
     },
   };
 }

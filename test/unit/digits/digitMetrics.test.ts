@@ -67,31 +67,31 @@ test('the shipped classifier reaches >= 95% on the held-out digits', { skip: shi
   idx.forEach((j, k) => {
     for (let q = 0; q < 196; q++) px[k * 196 + q] = 2 * test.images[j * 196 + q] - 1;
   });
-  const acc = clf.accuracy(px, idx.map((j) => test.labels[j]));
+  const acc = await clf.accuracy(px, idx.map((j) => test.labels[j]));
   assert.ok(acc >= 0.95, `accuracy ${acc}`);
   assert.ok(Math.abs(clf.testAccuracy - acc) < 0.05, `stored ${clf.testAccuracy} vs measured ${acc}`);
   // real stacked digits cover (almost) all 100 modes; a collapsed set covers one
   const b = sampleStackedDigits(test, { n: 1000, channels: 2, r: rng(9) });
-  const m = countStackedModes(clf, b.pixels, b.n, 2);
+  const m = await countStackedModes(clf, b.pixels, b.n, 2);
   assert.ok(m.modesHit >= 95, `modes hit ${m.modesHit}`);
   assert.ok(m.klToUniform < 0.15, `kl ${m.klToUniform}`);
   const collapsed = new Float32Array(b.pixels.length);
   for (let i = 0; i < b.n; i++) collapsed.set(b.pixels.subarray(0, 392), i * 392);
-  const mc = countStackedModes(clf, collapsed, b.n, 2);
+  const mc = await countStackedModes(clf, collapsed, b.n, 2);
   assert.equal(mc.modesHit, 1);
   assert.ok(Math.abs(mc.klToUniform - Math.log(100)) < 1e-9);
   // Frechet distance: two real halves are close, real vs collapsed are far
   const b2 = sampleStackedDigits(test, { n: 1000, channels: 2, r: rng(10) });
-  const dReal = digitFrechetDistance(clf, b.pixels, b.n, b2.pixels, b2.n, 2);
-  const dColl = digitFrechetDistance(clf, b.pixels, b.n, collapsed.map((v, i) => v + 1e-3 * Math.sin(i)), b.n, 2);
+  const dReal = await digitFrechetDistance(clf, b.pixels, b.n, b2.pixels, b2.n, 2);
+  const dColl = await digitFrechetDistance(clf, b.pixels, b.n, collapsed.map((v, i) => v + 1e-3 * Math.sin(i)), b.n, 2);
   assert.ok(dColl > 5 * dReal, `real-real ${dReal}, real-collapsed ${dColl}`);
   clf.dispose();
 });
 
-test('an untrained classifier rejects mis-shaped input', () => {
+test('an untrained classifier rejects mis-shaped input', async () => {
   const clf = initDigitClassifier(0);
-  assert.throws(() => clf.predict(new Float32Array(10), 1), /DigitClassifier.predict: pixels must hold n\*14\*14 = 196 values/);
-  assert.throws(() => countStackedModes(clf, new Float32Array(196), 1, 2), /countStackedModes: pixels must hold n\*14\*14\*channels = 392 values/);
+  await assert.rejects(clf.predict(new Float32Array(10), 1), /DigitClassifier.predict: pixels must hold n\*14\*14 = 196 values/);
+  await assert.rejects(countStackedModes(clf, new Float32Array(196), 1, 2), /countStackedModes: pixels must hold n\*14\*14\*channels = 392 values/);
   clf.dispose();
 });
 
@@ -102,10 +102,10 @@ test('generator report: a generator that ignores z collapses to one mode; shapes
   const test = loadDigits({ split: 'test' });
   const one = sampleStackedDigits(test, { n: 1, channels: 2, r: rng(4) });
   const fixed = { name: 'fixed', variables: [], apply: (z: tf.Tensor) => tf.tidy(() => tf.tile(tf.tensor4d(one.pixels, [1, 14, 14, 2]), [z.shape[0], 1, 1, 1])) };
-  const rep = digitGeneratorReport(fixed as any, clf, test, { n: 300, channels: 2, latentDim: 8 });
+  const rep = await digitGeneratorReport(fixed as any, clf, test, { n: 300, channels: 2, latentDim: 8 });
   assert.equal(rep.modes.modesHit, 1);
   assert.ok(rep.frechet > 50, `Frechet ${rep.frechet}`);
   const wrong = { name: 'wrong', variables: [], apply: (z: tf.Tensor) => tf.zeros([z.shape[0], 10]) };
-  assert.throws(() => sampleDigitGenerator(wrong as any, 4, 8, 2), /expected 14\*14\*2/);
+  await assert.rejects(sampleDigitGenerator(wrong as any, 4, 8, 2), /expected 14\*14\*2/);
   clf.dispose();
 });

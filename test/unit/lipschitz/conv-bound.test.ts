@@ -67,11 +67,11 @@ const geometries: { strides: number; padding: Pad }[] = [
   { strides: 2, padding: 'valid' },
 ];
 
-test('convOperatorNorm is the largest singular value of the convolution matrix; the reshaped-kernel figure is below it', () => {
+test('convOperatorNorm is the largest singular value of the convolution matrix; the reshaped-kernel figure is below it', async () => {
   const kernel = kernelValues([3, 3, 2, 3], 4, 0.3);
   const k = kernel.arraySync() as number[][][][];
   const x = tf.tensor4d(Array.from({ length: 128 }, (_, i) => Math.sin(i * 0.7)), [1, 8, 8, 2]);
-  const reshaped = kernelSpectralNorm(kernel);
+  const reshaped = await kernelSpectralNorm(kernel);
   for (const g of geometries) {
     const A = convMatrix(k, [8, 8], g.strides, g.padding);
     // The matrix is the convolution tfjs computes.
@@ -79,21 +79,21 @@ test('convOperatorNorm is the largest singular value of the convolution matrix; 
     const xs = x.dataSync();
     A.forEach((row, r) => assert.ok(Math.abs(row.reduce((s, a, c) => s + a * xs[c], 0) - y[r]) < 1e-4, `${JSON.stringify(g)}: matrix row ${r}`));
     const exact = largestSingularValue(A);
-    const norm = convOperatorNorm(kernel, { inputSize: [8, 8], ...g });
+    const norm = await convOperatorNorm(kernel, { inputSize: [8, 8], ...g });
     assert.ok(Math.abs(norm - exact) <= 1e-3 * exact, `${JSON.stringify(g)}: power iteration ${norm} vs exact ${exact}`);
     assert.ok(reshaped < exact, `${JSON.stringify(g)}: the reshaped-kernel norm ${reshaped} is not below the operator norm ${exact}`);
   }
   tf.dispose([kernel, x]);
 });
 
-test('networkLipschitzBound on a conv net: each conv on its traced input size, strides and padding', () => {
+test('networkLipschitzBound on a conv net: each conv on its traced input size, strides and padding', async () => {
   const c1 = conv2d({ name: 'c1', inChannels: 2, filters: 3, kernelSize: 3, strides: 2, padding: 'same', inputSize: [8, 8], activation: 'relu', seed: 1 });
   const c2 = conv2d({ name: 'c2', inChannels: 3, filters: 4, kernelSize: 3, strides: 1, padding: 'valid', inputSize: [4, 4], seed: 2 });
   const net = sequential('D', [c1, c2, flattenLayer([2, 2, 4]), dense({ name: 'out', inUnits: 16, units: 1, seed: 3 })]);
   // Positive-mean kernels: the regime where the reshaped norm falls short of the conv's.
   c1.variables[0].assign(kernelValues([3, 3, 2, 3], 5, 0.4));
   c2.variables[0].assign(kernelValues([3, 3, 3, 4], 6, 0.4));
-  const { bound, layerNorms } = networkLipschitzBound(net);
+  const { bound, layerNorms } = await networkLipschitzBound(net);
   const exact1 = largestSingularValue(convMatrix(c1.variables[0].arraySync() as number[][][][], [8, 8], 2, 'same'));
   const exact2 = largestSingularValue(convMatrix(c2.variables[0].arraySync() as number[][][][], [4, 4], 1, 'valid'));
   const dense3 = largestSingularValue(net.variables[4].arraySync() as number[][]);
@@ -103,7 +103,7 @@ test('networkLipschitzBound on a conv net: each conv on its traced input size, s
   assert.ok(Math.abs(layerNorms[2] - dense3) <= 1e-4 * dense3);
   assert.ok(Math.abs(bound - exact1 * exact2 * dense3) <= 2e-3 * bound);
   // Each layer's old figure (its kernel reshaped to a matrix) is below that layer's own Lipschitz constant.
-  assert.ok(kernelSpectralNorm(c1.variables[0]) < exact1 && kernelSpectralNorm(c2.variables[0]) < exact2);
+  assert.ok((await kernelSpectralNorm(c1.variables[0])) < exact1 && (await kernelSpectralNorm(c2.variables[0])) < exact2);
   // No slope of the net exceeds the bound.
   const r = rng(9);
   for (let i = 0; i < 16; i++) {
@@ -116,18 +116,18 @@ test('networkLipschitzBound on a conv net: each conv on its traced input size, s
   net.dispose?.();
 });
 
-test('networkLipschitzBound traces through spectral normalisation and transposed convolutions', () => {
+test('networkLipschitzBound traces through spectral normalisation and transposed convolutions', async () => {
   const sn = spectralNormalization({ iterations: 30, seed: 1 });
   const up = conv2dTranspose({ name: 'up', inChannels: 3, filters: 2, kernelSize: 3, strides: 2, inputSize: [4, 4], seed: 4, weightTransform: sn });
   const c = conv2d({ name: 'c', inChannels: 2, filters: 2, kernelSize: 3, inputSize: [8, 8], seed: 5, weightTransform: sn });
   const net = sequential('G', [up, c]);
-  const { layerNorms } = networkLipschitzBound(net, { divisor: (w) => sn.sigmaOf(w) });
+  const { layerNorms } = await networkLipschitzBound(net, { divisor: (w) => sn.sigmaOf(w) });
   // The transposed conv is the adjoint of the conv from its 8x8 output to its 4x4 input: same norm.
   const w = up.variables[0];
   const exactUp = largestSingularValue(convMatrix(w.arraySync() as number[][][][], [8, 8], 2, 'same'));
   const exactC = largestSingularValue(convMatrix(c.variables[0].arraySync() as number[][][][], [8, 8], 1, 'same'));
-  const sigmaUp = sn.sigmaOf(w)!;
-  const sigmaC = sn.sigmaOf(c.variables[0])!;
+  const sigmaUp = (await sn.sigmaOf(w))!;
+  const sigmaC = (await sn.sigmaOf(c.variables[0]))!;
   assert.ok(Math.abs(layerNorms[0] - exactUp / sigmaUp) <= 1e-3 * layerNorms[0], `up ${layerNorms[0]} vs ${exactUp / sigmaUp}`);
   assert.ok(Math.abs(layerNorms[1] - exactC / sigmaC) <= 1e-3 * layerNorms[1], `c ${layerNorms[1]} vs ${exactC / sigmaC}`);
   // Spectral normalisation makes the reshaped kernels 1, not the convolutions.
@@ -135,16 +135,16 @@ test('networkLipschitzBound traces through spectral normalisation and transposed
   net.dispose?.();
 });
 
-test('networkLipschitzBound: MLPs need no input shape; conv nets say what they need', () => {
+test('networkLipschitzBound: MLPs need no input shape; conv nets say what they need', async () => {
   const mlp = sequential('M', [dense({ inUnits: 2, units: 4, seed: 1 }), dense({ inUnits: 4, units: 1, seed: 2 })]);
-  assert.equal(networkLipschitzBound({ variables: mlp.variables }).layerNorms.length, 2);
+  assert.equal((await networkLipschitzBound({ variables: mlp.variables })).layerNorms.length, 2);
   const open = conv2d({ name: 'open', inChannels: 1, filters: 2, kernelSize: 3, seed: 1 });
-  assert.throws(() => networkLipschitzBound(open), /networkLipschitzBound: opts\.inputShape must be the per-example input shape/);
-  assert.ok(networkLipschitzBound(open, { inputShape: [6, 6, 1] }).bound > 0);
-  assert.throws(() => networkLipschitzBound({ variables: open.variables }, { inputShape: [6, 6, 1] }), /must have an apply method/);
+  await assert.rejects(networkLipschitzBound(open), /networkLipschitzBound: opts\.inputShape must be the per-example input shape/);
+  assert.ok((await networkLipschitzBound(open, { inputShape: [6, 6, 1] })).bound > 0);
+  await assert.rejects(networkLipschitzBound({ variables: open.variables }, { inputShape: [6, 6, 1] }), /must have an apply method/);
   const grouped = conv2d({ name: 'g', inChannels: 4, filters: 4, kernelSize: 3, groups: 2, inputSize: [6, 6], seed: 1 });
-  assert.throws(() => networkLipschitzBound(grouped), /only kernels used once, with their own shape/);
-  assert.throws(() => convOperatorNorm(tf.zeros([3, 3]), { inputSize: [4, 4] }), /convOperatorNorm: kernel must be a rank-4 tensor/);
-  assert.throws(() => convOperatorNorm(tf.zeros([3, 3, 1, 1]), { inputSize: [4, 0] }), /geometry\.inputSize\[1\] must be a positive integer/);
+  await assert.rejects(networkLipschitzBound(grouped), /only kernels used once, with their own shape/);
+  await assert.rejects(convOperatorNorm(tf.zeros([3, 3]), { inputSize: [4, 4] }), /convOperatorNorm: kernel must be a rank-4 tensor/);
+  await assert.rejects(convOperatorNorm(tf.zeros([3, 3, 1, 1]), { inputSize: [4, 0] }), /geometry\.inputSize\[1\] must be a positive integer/);
   [mlp, open, grouped].forEach((n) => n.dispose?.());
 });

@@ -38,7 +38,7 @@ test('power iteration converges to the exact largest singular value', () => {
   }
 });
 
-test('spectral normalisation: sigma of the normalised kernel approaches 1 as the kept vector warms up', () => {
+test('spectral normalisation: sigma of the normalised kernel approaches 1 as the kept vector warms up', async () => {
   const W = tf.variable(tf.tensor2d(randomMatrix(12, 6, 9)));
   const exact = largestSingularValue(W.arraySync() as number[][]);
   const sn = spectralNormalization({ iterations: 1, seed: 1 });
@@ -50,8 +50,8 @@ test('spectral normalisation: sigma of the normalised kernel approaches 1 as the
     out.dispose();
   }
   assert.ok(Math.abs(last - 1) < 1e-4, `sigma(W/sigma_est) = ${last}`);
-  assert.ok(Math.abs(sn.sigmas().get('D/dense0')! - exact) < 1e-4 * exact);
-  assert.equal(sn.sigmaOf(W), sn.sigmas().get('D/dense0'));
+  assert.ok(Math.abs((await sn.sigmas()).get('D/dense0')! - exact) < 1e-4 * exact);
+  assert.equal(await sn.sigmaOf(W), (await sn.sigmas()).get('D/dense0'));
   W.dispose();
 });
 
@@ -82,26 +82,26 @@ test('spectral normalisation gradient matches finite differences of W -> <X, W /
   W.dispose();
 });
 
-test('weight clipping bounds every weight and reports saturation', () => {
+test('weight clipping bounds every weight and reports saturation', async () => {
   const v = tf.variable(tf.tensor2d([[0.5, -0.02], [0.005, -3]]));
   clipWeights([v], 0.01);
   assert.deepEqual(
     (v.arraySync() as number[][]).flat().map((x) => Math.round(x * 1e6) / 1e6),
     [0.01, -0.01, 0.005, -0.01],
   );
-  assert.equal(saturatedShare([v], 0.01), 0.75);
+  assert.equal(await saturatedShare([v], 0.01), 0.75);
   const hook = weightClipper(0.001);
   hook({ variables: [v] });
-  assert.equal(saturatedShare([v], 0.001), 1);
+  assert.equal(await saturatedShare([v], 0.001), 1);
   v.dispose();
 });
 
-test('network Lipschitz bound: product of layer norms, above the observed gradient norms', () => {
+test('network Lipschitz bound: product of layer norms, above the observed gradient norms', async () => {
   const W1 = tf.variable(tf.tensor2d(randomMatrix(2, 8, 31)));
   const W2 = tf.variable(tf.tensor2d(randomMatrix(8, 1, 32)));
   const b1 = tf.variable(tf.zeros([8]));
   const net = { variables: [W1, b1, W2] };
-  const { bound, layerNorms } = networkLipschitzBound(net);
+  const { bound, layerNorms } = await networkLipschitzBound(net);
   const s1 = largestSingularValue(W1.arraySync() as number[][]);
   const s2 = largestSingularValue(W2.arraySync() as number[][]);
   assert.ok(Math.abs(layerNorms[0] - s1) < 1e-5 * s1 && Math.abs(layerNorms[1] - s2) < 1e-5 * s2);
@@ -109,14 +109,14 @@ test('network Lipschitz bound: product of layer norms, above the observed gradie
   const f = (x: tf.Tensor2D) => tf.matMul(tf.relu(tf.add(tf.matMul(x, W1), b1)), W2);
   const r = rng(5);
   const pts = Array.from({ length: 200 }, () => [3 * r.normal(), 3 * r.normal()]);
-  const norms = inputGradientNorms(f, pts);
+  const norms = await inputGradientNorms(f, pts);
   assert.ok(Math.max(...norms) <= bound * (1 + 1e-5), `max |grad| ${Math.max(...norms)} vs bound ${bound}`);
   // Without the ReLU the input gradient is the constant vector W1 W2.
   const lin = (x: tf.Tensor2D) => tf.matMul(tf.matMul(x, W1), W2);
   const w12 = tf.matMul(W1, W2).arraySync() as number[][];
   const linNorm = Math.hypot(w12[0][0], w12[1][0]);
-  assert.ok(Math.abs(inputGradientNorms(lin, [[0.3, -1]])[0] - linNorm) < 1e-4 * linNorm);
-  assert.ok(Math.abs(kernelSpectralNorm(W2) - Math.sqrt((W2.arraySync() as number[][]).flat().reduce((p, x) => p + x * x, 0))) < 1e-5);
+  assert.ok(Math.abs((await inputGradientNorms(lin, [[0.3, -1]]))[0] - linNorm) < 1e-4 * linNorm);
+  assert.ok(Math.abs((await kernelSpectralNorm(W2)) - Math.sqrt((W2.arraySync() as number[][]).flat().reduce((p, x) => p + x * x, 0))) < 1e-5);
   [W1, W2, b1].forEach((t) => t.dispose());
 });
 

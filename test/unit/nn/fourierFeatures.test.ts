@@ -14,7 +14,7 @@ test('drawn frequencies lie inside the bandwidth and fill it', async () => {
   await useBackend('cpu');
   for (const seed of [1, 2, 3]) {
     const F = fourierFeatures({ size: 8, channels: 256, bandwidth: 2, samplingRate: 16, seed });
-    const f = F.frequencies();
+    const f = await F.frequencies();
     assert.equal(f.length, 128);
     const radii = f.map(([x, y]) => Math.hypot(x, y));
     assert.ok(Math.max(...radii) <= 2, `max |f| = ${Math.max(...radii)}`);
@@ -58,7 +58,7 @@ test('translating by whole pixels shifts the features by those pixels; any trans
       if (si < 0 || si >= 10 || sj < 0 || sj >= 10) continue;
       for (let c = 0; c < 8; c++) near(out[1][i][j][c], out[0][si][sj][c], 2e-5, `shifted (${i}, ${j}) channel ${c}`);
     }
-  const f = F.frequencies();
+  const f = await F.frequencies();
   for (let i = 0; i < 10; i++)
     for (let j = 0; j < 10; j++)
       f.forEach(([fx, fy], c) => {
@@ -89,7 +89,7 @@ test('learned frequencies start where asked, train, and cannot leave the bandwid
   const freqs: [number, number][] = [[0.5, 0.25], [-1, 0]];
   const F = fourierFeatures({ size: 4, channels: 4, bandwidth: 2, frequencies: freqs, learnFrequencies: true });
   assert.equal(F.variables.length, 1);
-  F.frequencies().forEach(([fx, fy], k) => {
+  (await F.frequencies()).forEach(([fx, fy], k) => {
     near(fx, freqs[k][0], 1e-6, `fx ${k}`);
     near(fy, freqs[k][1], 1e-6, `fy ${k}`);
   });
@@ -98,7 +98,7 @@ test('learned frequencies start where asked, train, and cannot leave the bandwid
   assert.ok(Math.max(...Array.from(grads[F.variables[0].name].dataSync()).map(Math.abs)) > 1e-3, 'the frequencies receive a gradient');
   // However far training pushes the stored parameters, |f| stays below the bandwidth.
   F.variables[0].assign(tf.tensor2d([[1e4, -3e4], [-50, 80]]));
-  for (const [fx, fy] of F.frequencies()) assert.ok(Math.hypot(fx, fy) < 2, `|f| = ${Math.hypot(fx, fy)}`);
+  for (const [fx, fy] of await F.frequencies()) assert.ok(Math.hypot(fx, fy) < 2, `|f| = ${Math.hypot(fx, fy)}`);
   const copy = F.clone!('F2');
   assert.deepEqual(Array.from(copy.variables[0].dataSync()), Array.from(F.variables[0].dataSync()));
   const a = F.apply(tf.zeros([1, 1]));

@@ -67,9 +67,9 @@ test('toy GAN: clipping keeps D inside [-c, c]; SN keeps its Lipschitz bound nea
   const r = await sn.train({ steps: 4, batchSize: 16, trackEvery: 2, trackSamples: 20 });
   assert.deepEqual(r.track.map((p) => p.step), [0, 2, 4]);
   r.track.forEach((p) => assert.ok(Number.isFinite(p.criticEstimate) && p.exactW1 > 0));
-  const { bound } = networkLipschitzBound(sn.D, { divisor: (w) => sn.sn!.sigmaOf(w) });
+  const { bound } = await networkLipschitzBound(sn.D, { divisor: (w) => sn.sn!.sigmaOf(w) });
   assert.ok(Math.abs(bound - 1) < 0.05, `SN bound ${bound}`);
-  const grid = sn.criticGrid(5);
+  const grid = await sn.criticGrid(5);
   assert.equal(grid.z.length, 5);
   assert.equal(grid.z[0].length, 5);
   sn.dispose();

@@ -107,47 +107,57 @@ export class DigitClassifier {
     return tf.tidy(() => tf.add(tf.matMul(this.features(x, forTraining), this.vars.d2w as tf.Tensor2D), this.vars.d2b) as tf.Tensor2D);
   }
 
-  /** Predicted class of each of `n` images given as NHWC pixels (one channel). */
-  predict(pixels: Float32Array, n: number, batch = 500): Int32Array {
+  /**
+   * Predicted class of each of `n` images given as NHWC pixels (one channel). Like every
+   * method here that returns numbers, it reads asynchronously (`await t.data()`): on webgpu
+   * a synchronous read cannot work in Node.
+   */
+  async predict(pixels: Float32Array, n: number, batch = 500): Promise<Int32Array> {
     checkPixels('DigitClassifier.predict', 'pixels', pixels, n);
     checkPositiveInt('DigitClassifier.predict', 'batch', batch);
     const out = new Int32Array(n);
     for (let s = 0; s < n; s += batch) {
       const m = Math.min(batch, n - s);
       const t = tf.tidy(() => tf.argMax(this.logits(toInput(pixels, s, m)), 1));
-      out.set(t.dataSync() as Int32Array, s);
-      t.dispose();
+      try {
+        out.set((await t.data()) as Int32Array, s);
+      } finally {
+        t.dispose();
+      }
     }
     return out;
   }
 
   /** Features of `n` images, row-major [n, 64]. */
-  featuresOf(pixels: Float32Array, n: number, batch = 500): Float32Array {
+  async featuresOf(pixels: Float32Array, n: number, batch = 500): Promise<Float32Array> {
     checkPixels('DigitClassifier.featuresOf', 'pixels', pixels, n);
     checkPositiveInt('DigitClassifier.featuresOf', 'batch', batch);
     const out = new Float32Array(n * DIGIT_FEATURE_DIM);
     for (let s = 0; s < n; s += batch) {
       const m = Math.min(batch, n - s);
       const t = tf.tidy(() => this.features(toInput(pixels, s, m)));
-      out.set(t.dataSync() as Float32Array, s * DIGIT_FEATURE_DIM);
-      t.dispose();
+      try {
+        out.set((await t.data()) as Float32Array, s * DIGIT_FEATURE_DIM);
+      } finally {
+        t.dispose();
+      }
     }
     return out;
   }
 
   /** Share of correctly classified images. */
-  accuracy(pixels: Float32Array, labels: ArrayLike<number>): number {
+  async accuracy(pixels: Float32Array, labels: ArrayLike<number>): Promise<number> {
     const n = labels.length;
-    const p = this.predict(pixels, n);
+    const p = await this.predict(pixels, n);
     let ok = 0;
     for (let i = 0; i < n; i++) if (p[i] === labels[i]) ok++;
     return ok / n;
   }
 
-  toFile(testAccuracy: number, trainedOn: string): DigitClassifierFile {
+  async toFile(testAccuracy: number, trainedOn: string): Promise<DigitClassifierFile> {
     const params: DigitClassifierFile['params'] = {};
     for (const k of NAMES) {
-      const data = this.vars[k].dataSync() as Float32Array;
+      const data = (await this.vars[k].data()) as Float32Array;
       params[k] = { shape: SHAPES[k], base64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') };
     }
     return { format: 'digit-classifier-v1', inputSize: DIGIT_CLASSIFIER_SIZE, inputRange: '-1..1', testAccuracy, trainedOn, params };
@@ -246,7 +256,7 @@ function shifted(pixels: Float32Array, idx: number[], shift: number, r: () => nu
 }
 
 /** Trains with Adam on cross-entropy; pixels NHWC one channel in [-1, 1]. Returns the last epoch's mean loss. */
-export function trainDigitClassifier(clf: DigitClassifier, pixels: Float32Array, labels: ArrayLike<number>, opts: TrainDigitClassifierOptions): number {
+export async function trainDigitClassifier(clf: DigitClassifier, pixels: Float32Array, labels: ArrayLike<number>, opts: TrainDigitClassifierOptions): Promise<number> {
   const { epochs, batch = 64, lr = 2e-3, seed = 0, shift = 1 } = opts;
   const n = labels.length;
   checkPixels('trainDigitClassifier', 'pixels', pixels, n);
@@ -269,7 +279,7 @@ export function trainDigitClassifier(clf: DigitClassifier, pixels: Float32Array,
       const x = tf.tensor4d(shifted(pixels, idx, shift, r.uniform), [batch, DIGIT_CLASSIFIER_SIZE, DIGIT_CLASSIFIER_SIZE, 1]);
       const y = tf.oneHot(tf.tensor1d(idx.map((i) => labels[i]), 'int32'), 10);
       const loss = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, clf.logits(x, true)) as tf.Scalar, true);
-      sum += loss!.dataSync()[0];
+      sum += (await loss!.data())[0];
       batches++;
       tf.dispose([x, y, loss!]);
     }

@@ -39,12 +39,13 @@ export function channelOf(pixels: Float32Array, n: number, channels: number, c: 
   return out;
 }
 
-export function countStackedModes(clf: DigitClassifier, pixels: Float32Array, n: number, channels: number): StackedModeCount {
+/** Asynchronous: the classifier's predictions are read with `await t.data()`. */
+export async function countStackedModes(clf: DigitClassifier, pixels: Float32Array, n: number, channels: number): Promise<StackedModeCount> {
   checkStacked('countStackedModes', 'pixels', pixels, n, channels);
   const modes = new Int32Array(n);
   let place = 1;
   for (let c = 0; c < channels; c++) {
-    const digits = clf.predict(channelOf(pixels, n, channels, c), n);
+    const digits = await clf.predict(channelOf(pixels, n, channels, c), n);
     for (let i = 0; i < n; i++) modes[i] += digits[i] * place;
     place *= 10;
   }
@@ -54,20 +55,20 @@ export function countStackedModes(clf: DigitClassifier, pixels: Float32Array, n:
 }
 
 /** Classifier features of stacked images: the channels' 64-d features side by side, [n, 64 * channels]. */
-export function stackedFeatures(clf: DigitClassifier, pixels: Float32Array, n: number, channels: number): Float32Array {
+export async function stackedFeatures(clf: DigitClassifier, pixels: Float32Array, n: number, channels: number): Promise<Float32Array> {
   checkStacked('stackedFeatures', 'pixels', pixels, n, channels);
   const d = DIGIT_FEATURE_DIM;
   const out = new Float32Array(n * d * channels);
   for (let c = 0; c < channels; c++) {
-    const f = clf.featuresOf(channelOf(pixels, n, channels, c), n);
+    const f = await clf.featuresOf(channelOf(pixels, n, channels, c), n);
     for (let i = 0; i < n; i++) out.set(f.subarray(i * d, (i + 1) * d), (i * channels + c) * d);
   }
   return out;
 }
 
 /** Squared Frechet distance in the classifier's feature space between two sets of (stacked) digit images. */
-export function digitFrechetDistance(clf: DigitClassifier, a: Float32Array, nA: number, b: Float32Array, nB: number, channels = 1): number {
-  const fa = stackedFeatures(clf, a, nA, channels);
-  const fb = stackedFeatures(clf, b, nB, channels);
+export async function digitFrechetDistance(clf: DigitClassifier, a: Float32Array, nA: number, b: Float32Array, nB: number, channels = 1): Promise<number> {
+  const fa = await stackedFeatures(clf, a, nA, channels);
+  const fb = await stackedFeatures(clf, b, nB, channels);
   return frechetDistance(fa, nA, fb, nB, DIGIT_FEATURE_DIM * channels);
 }
