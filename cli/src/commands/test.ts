@@ -9,7 +9,9 @@
  *   4. interop: notebook 00 executed by Jupyter's own nbconvert/nbclient through the
  *      registered kernelspec, and every executed notebook exported to HTML by nbconvert
  *      with its tables intact (skipped, saying why, where nbconvert is missing), and
- *      test/hub: students on Debian's JupyterHub running a chapter through their servers.
+ *      test/hub: students on Debian's JupyterHub running a chapter through their servers, and
+ *      test/jupyterlab: every chapter run in JupyterLab 4.6's own notebook panel in Chromium, and
+ *      test/site: the course website built from those notebooks, every page opened in Chromium.
  * Every stage runs even if an earlier one failed, so one CI run shows all the failures.
  */
 import { spawn } from 'child_process';
@@ -124,6 +126,10 @@ export async function main(args: string[]): Promise<number> {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(dir, f));
     // A class on Debian's JupyterHub (skips, saying why, unless root with jupyterhub installed).
     files.push(path.join(root, 'test', 'hub', 'hub.test.ts'));
+    // The chapters in JupyterLab's own notebook panel, in Chromium (skips, saying why, without it).
+    files.push(path.join(root, 'test', 'jupyterlab', 'panel.test.ts'));
+    // The course website from the executed notebooks, every page in Chromium, offline (skips, saying why, without it).
+    files.push(path.join(root, 'test', 'site', 'site.test.ts'));
     const quiet = path.join(root, 'scripts', 'quiet-tfjs-banner.js');
     return (await runChild(['--require', quiet, '--import', 'tsx', '--test', '--test-concurrency=1', ...files], root)) === 0;
   });
