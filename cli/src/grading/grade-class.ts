@@ -9,13 +9,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as os from 'os';
-import { KernelSession, Notebook, readNotebook, serializeNotebook, StartOptions } from '../runner';
+import { KernelSession, Notebook, parseNotebook, readNotebook, serializeNotebook, StartOptions } from '../runner';
+import { computeChecksum } from './checksum';
+import { cellText, gradeId, isSolution, isTracked } from './nbgrader-cell';
+import { BEGIN_SOLUTION } from './markers';
+import { NOT_IMPLEMENTED_MESSAGE } from 'kernel-helpers/dist/exercises/notImplemented';
+import { studentCell } from './student-version';
 import { assertExerciseFormat, listExercises } from './exercise-format';
 import { gradebookCsv, gradebookJson, totals, StudentTotal } from './gradebook';
-import { gradeSubmission, SubmissionGrade } from './grade-submission';
+import { gradeSubmission, jsonDepth, MAX_JSON_DEPTH, SubmissionGrade } from './grade-submission';
 import { Budget, DEFAULT_LIMITS, GradingLimits } from './run-graded';
 import { createSandbox, reapDescendants, Sandbox, SandboxLimits, sandboxWorks } from './sandbox';
 import { ExerciseResult, unGradedRows } from './score';
+import { libraryManifest, unbuiltLibraryFiles, verifyLibrary } from './manifest';
+import { gradedAtNow, inShard } from './shard';
 
 export class GradingInputError extends Error {
   constructor(message: string) {
@@ -23,6 +30,9 @@ export class GradingInputError extends Error {
     this.name = 'GradingInputError';
   }
 }
+
+/** The course library changed while grading ran: nothing graded after the change can be trusted. */
+export class LibraryChangedError extends GradingInputError {}
 
 export interface GradeClassOptions {
   sourceDir: string;
@@ -44,6 +54,8 @@ export interface GradeClassOptions {
   sandboxLimits?: Partial<SandboxLimits>;
   /** Run the teacher's prelude (./prelude.ts) first in every kernel (default true; false only to measure what it stops). */
   prelude?: boolean;
+  /** Grade only shard k of n (1-based; ./shard.ts); `grade --merge` joins the shards' outputs. */
+  shard?: { k: number; n: number };
   log?: (line: string) => void;
 }
 
@@ -91,6 +103,16 @@ function findNotebooks(dir: string, links: string[], depth = 0): string[] {
   return out.sort();
 }
 
+/** A released (student) notebook: solution cells that hold the stub and no solution markers. */
+export function isStudentVersion(nb: Notebook): boolean {
+  const solutions = nb.cells.filter((c) => c.cell_type === 'code' && isSolution(c));
+  if (solutions.length === 0) return false;
+  return solutions.every((c) => {
+    const t = cellText(c);
+    return !t.includes(BEGIN_SOLUTION) && t.includes(NOT_IMPLEMENTED_MESSAGE);
+  });
+}
+
 /**
  * Loads and checks the teacher's notebooks (those named in `releaseDir` when given); throws
  * naming every problem.
@@ -111,16 +133,26 @@ export function loadTeacherNotebooks(sourceDir: string, releaseDir?: string): Ma
   if (files.length === 0) throw new GradingInputError(`--source ${sourceDir}: no .ipynb notebooks in it`);
   const out = new Map<string, { file: string; nb: Notebook }>();
   const problems: string[] = [];
+  const studentVersions: string[] = [];
   for (const f of files) {
     const file = path.join(sourceDir, f);
     try {
       const nb = readNotebook(file);
+      if (isStudentVersion(nb)) {
+        studentVersions.push(f);
+        continue;
+      }
       assertExerciseFormat(nb, file);
       if (listExercises(nb).length === 0) problems.push(`${file}: has no test cells (nothing to grade)`);
       out.set(f, { file, nb });
     } catch (e) {
       problems.push((e as Error).message);
     }
+  }
+  if (studentVersions.length) {
+    throw new GradingInputError(
+      `--source ${sourceDir}: ${studentVersions.length === files.length ? 'holds the student versions' : `${studentVersions.join(', ')} ${studentVersions.length === 1 ? 'is a student version' : 'are student versions'}`} (solution cells are stubs, no BEGIN SOLUTION): point --source at the teacher's notebooks, with the solutions; nothing was graded`,
+    );
   }
   if (problems.length) throw new GradingInputError(`the teacher's notebooks have problems; nothing was graded:\n${problems.join('\n')}`);
   return out;
@@ -195,6 +227,60 @@ export function killEverything(): void {
   liveScratch.clear();
 }
 
+/** grade id -> checksum of every tracked cell of a teacher notebook, as released. */
+const releasedChecksums = new WeakMap<Notebook, Map<string, string>>();
+function checksumsOf(nb: Notebook): Map<string, string> {
+  let m = releasedChecksums.get(nb);
+  if (!m) {
+    m = new Map();
+    for (const c of nb.cells) {
+      const id = gradeId(c);
+      if (id && isTracked(c)) m.set(id, studentCell(c).metadata.nbgrader.checksum as string);
+    }
+    releasedChecksums.set(nb, m);
+  }
+  return m;
+}
+
+/**
+ * The teacher notebook a renamed submission (`01-minimax (1).ipynb`) belongs to: the one
+ * whose released cells it holds unchanged (same grade id and checksum; test and read-only
+ * cells stay so), most of them; null when none (or the file is not a readable notebook).
+ */
+export function matchRenamed(file: string, teachers: Map<string, { nb: Notebook }>, maxBytes: number): string | null {
+  let sub: Notebook;
+  try {
+    const st = fs.lstatSync(file);
+    if (!st.isFile() || st.size > maxBytes) return null;
+    sub = parseNotebook(fs.readFileSync(file, 'utf8'), file);
+    if (jsonDepth(sub) > MAX_JSON_DEPTH) return null;
+  } catch {
+    return null;
+  }
+  let best: string | null = null;
+  let bestScore = 0;
+  for (const [name, { nb }] of teachers) {
+    const sums = checksumsOf(nb);
+    let score = 0;
+    for (const c of sub.cells ?? []) {
+      const id = gradeId(c);
+      if (!id || !sums.has(id)) continue;
+      let sum = '';
+      try {
+        sum = computeChecksum(c);
+      } catch {
+        /* not a tracked cell any more */
+      }
+      if (sum === sums.get(id)) score++;
+    }
+    if (score > bestScore) {
+      best = name;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
 /** The student folders of a submissions folder, and the entries that are not (symbolic links, files). */
 export function listStudents(submissionsDir: string): { students: string[]; links: string[] } {
   const students: string[] = [];
@@ -221,8 +307,9 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
   const teachers = loadTeacherNotebooks(o.sourceDir, o.releaseDir);
   if (!isDir(o.submissionsDir)) throw new GradingInputError(`--submissions ${o.submissionsDir}: no such folder (one folder per student)`);
   const { students: folders, links } = listStudents(o.submissionsDir);
-  const students = [...folders, ...links].sort();
-  if (students.length === 0) throw new GradingInputError(`--submissions ${o.submissionsDir}: no student folders in it (expected <submissions>/<student>/<notebook>.ipynb)`);
+  const allStudents = [...folders, ...links].sort();
+  const students = o.shard ? allStudents.filter((s) => inShard(s, o.shard!.k, o.shard!.n)) : allStudents;
+  if (allStudents.length === 0) throw new GradingInputError(`--submissions ${o.submissionsDir}: no student folders in it (expected <submissions>/<student>/<notebook>.ipynb)`);
   const existing = OUTPUTS.filter((f) => fs.existsSync(path.join(o.outDir, f)));
   if (existing.length && !o.force) {
     throw new GradingInputError(`--out ${o.outDir}: already holds ${existing.join(', ')}; nothing was overwritten (choose another folder or pass --force)`);
@@ -231,6 +318,10 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
     throw new GradingInputError(`--out ${o.outDir}: must not be inside --submissions (it would be taken for a student)`);
   }
 
+  // The library every kernel loads, fixed now and verified before each notebook.
+  const library = libraryManifest();
+  const unbuilt = unbuiltLibraryFiles();
+  if (unbuilt.length) log(`warning: ${unbuilt.length} file(s) in kernel-helpers/dist have no source in kernel-helpers/src (stale or planted; kernels can load them): ${unbuilt.slice(0, 5).join(', ')}${unbuilt.length > 5 ? ', ...' : ''}`);
   const useSandbox = o.sandbox ?? true;
   let isolation = 'none (--no-sandbox: a trusted run; student code ran with the grader\'s rights)';
   let runDir = '';
@@ -260,28 +351,41 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
       out.errors.push(msg);
       return out;
     }
-    const studentBudget: Budget = { endsAt: Date.now() + limits.studentTimeoutMs, what: `the student's time budget of ${Math.round(limits.studentTimeoutMs / 1000)} s` };
+    const studentBudget: Budget = { endsAt: Date.now() + limits.studentTimeoutMs, what: `the student's time budget of ${Math.round(limits.studentTimeoutMs / 1000)} s`, excludesKernelStart: true };
     const budgets = classBudget ? [studentBudget, classBudget] : [studentBudget];
     const dirLinks: string[] = [];
     const files = findNotebooks(dir, dirLinks);
     out.notes.push(...dirLinks);
     const byName = new Map<string, string>();
+    const renamed: string[] = [];
     for (const f of files) {
       const name = path.basename(f);
+      if (!teachers.has(name) && !byName.has(name)) {
+        renamed.push(f); // matched by its cells once every exactly named notebook is known
+        continue;
+      }
       if (byName.has(name)) {
         const msg = `${f}: a second ${name} in ${dir} (the first, ${byName.get(name)}, is graded)`;
         out.notes.push(msg);
         out.errors.push(msg);
         continue;
       }
-      if (!teachers.has(name)) {
-        const msg = `${f}: no teacher version of ${name} in ${o.sourceDir}; not graded (a submission for another assignment, or a renamed notebook?)`;
-        out.notes.push(msg);
-        out.errors.push(msg);
-        out.rows.push({ student, notebook: name, exercise: '-', points: 0, max: 0, status: 'error', message: msg, flagged: false });
+      byName.set(name, f);
+    }
+    for (const f of renamed) {
+      const name = path.basename(f);
+      const match = matchRenamed(f, teachers, limits.maxNotebookBytes);
+      if (match && !byName.has(match)) {
+        byName.set(match, f);
+        out.notes.push(`${f}: graded as ${match} (renamed; recognised by its nbgrader cells' grade ids and checksums)`);
         continue;
       }
-      byName.set(name, f);
+      const msg = match
+        ? `${f}: another copy of ${match} (recognised by its nbgrader cells); ${byName.get(match)} is graded`
+        : `${f}: no teacher version of ${name} in ${o.sourceDir}, and its cells match none; not graded (a submission for another assignment?)`;
+      out.notes.push(msg);
+      if (!match) out.errors.push(msg);
+      if (!match) out.rows.push({ student, notebook: name, exercise: '-', points: 0, max: 0, status: 'error', message: msg, flagged: false });
     }
     for (const [name, { file, nb }] of teachers) {
       const sub = byName.get(name);
@@ -295,6 +399,10 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
         out.rows.push(...unGradedRows(student, name, nb, 'not-run', msg));
         out.notes.push(`${name}: ${msg}`);
         continue;
+      }
+      const changed = verifyLibrary(library);
+      if (changed.length) {
+        throw new LibraryChangedError(`the course library changed while grading ran; nothing was written (rebuild it and grade again):\n${changed.slice(0, 20).join('\n')}`);
       }
       const t = Date.now();
       let g: SubmissionGrade;
@@ -354,6 +462,7 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
     try {
       return await gradeStudent(student);
     } catch (e) {
+      if (e instanceof LibraryChangedError) throw e;
       const msg = `${path.join(o.submissionsDir, student)}: could not be graded (${(e as Error)?.message ?? String(e)})`;
       const rows = [...teachers].flatMap(([name, { nb }]) => unGradedRows(student, name, nb, 'error', msg));
       return { rows, notes: [msg], errors: [msg], feedback: [] };
@@ -390,11 +499,14 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
   }
   const book = {
     assignment: path.basename(path.resolve(o.sourceDir)),
-    gradedAt: new Date().toISOString(),
+    gradedAt: gradedAtNow(),
     isolation,
+    library: { sha256: library.digest, files: library.files.size, ...(unbuilt.length ? { unbuilt } : {}) },
     students: totals(rows, notes),
     rows,
+    ...(o.shard ? { shard: { k: o.shard.k, n: o.shard.n, allStudents } } : {}),
   };
+  if (o.shard) log(`shard ${o.shard.k}/${o.shard.n}: ${students.length} of ${allStudents.length} student(s)`);
   fs.mkdirSync(o.outDir, { recursive: true });
   const feedbackDir = path.join(o.outDir, 'feedback');
   for (const s of students) {

@@ -6,7 +6,7 @@ import { MergedNotebook, mergeSubmission, SubmissionMismatchError } from './merg
 import { cellText } from './nbgrader-cell';
 import { Budget, DEFAULT_LIMITS, GradingLimits, runGraded } from './run-graded';
 import { StartOptions } from '../runner';
-import { PRELUDE } from './prelude';
+import { VerdictChannel } from './verdict';
 import { ExerciseResult, scoreRun, unGradedRows } from './score';
 
 export interface SubmissionGrade {
@@ -154,17 +154,27 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
   }
   const lastTest = merged.roles.map((r) => r.role).lastIndexOf('test');
   const testCells = merged.roles.flatMap((r, i) => (r.role === 'test' ? [i] : []));
-  const run = await runGraded(merged.nb, {
-    lastCell: lastTest,
-    testCells,
-    cwd,
-    env: { ...o.env, GAN_COURSE_QUICK: o.quick ? '1' : '0' },
-    limits: o.limits,
-    budgets: o.budgets,
-    prelude: o.prelude === false ? undefined : PRELUDE,
-    start,
-    log: o.log,
-  });
+  // The verdicts' folder: the sandbox's kernel folder (/run/kernel inside), else a private one.
+  const channel = o.prelude === false ? null : new VerdictChannel(start?.ipc);
+  let run;
+  try {
+    run = await runGraded(merged.nb, {
+      lastCell: lastTest,
+      testCells,
+      cwd,
+      env: { ...o.env, GAN_COURSE_QUICK: o.quick ? '1' : '0' },
+      limits: o.limits,
+      budgets: o.budgets,
+      prelude: channel ? () => channel.prelude() : undefined,
+      cellCode: channel
+        ? (i) => (merged.roles[i].role === 'test' ? channel.testCell(merged.roles[i].gradeId!, cellText(merged.nb.cells[i])) : undefined)
+        : undefined,
+      start,
+      log: o.log,
+    });
+  } finally {
+    channel?.dispose();
+  }
   notes.push(...run.notes);
   if (run.restarts) notes.push(`the kernel was restarted ${run.restarts} time(s)`);
   const rows = scoreRun(o.student, o.notebook, merged, run.cells);

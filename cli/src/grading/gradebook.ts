@@ -31,8 +31,14 @@ export interface StudentTotal {
 export interface Gradebook {
   assignment: string;
   gradedAt: string;
+  /** How the kernels ran (the sandbox, or none). */
+  isolation?: string;
+  /** The course library the kernels loaded: SHA-256 over its files' hashes. */
+  library?: { sha256: string; files: number; unbuilt?: string[] };
   students: StudentTotal[];
   rows: ExerciseResult[];
+  /** Only in a shard's gradebook: which share, and every student of the class (sorted). */
+  shard?: { k: number; n: number; allStudents: string[] };
 }
 
 export function gradebookJson(book: Gradebook): string {

@@ -6,6 +6,9 @@
  *   student did to them; a changed, deleted or duplicated one is flagged;
  * - cells the student added (scratch work) and ordinary unlocked cells: the student's, kept
  *   after the exercise cell they followed in the submission;
+ * - the setup cell (the teacher's first code cell, when it is not an exercise cell) counts as
+ *   the teacher's: the teacher's version runs first, before any cell of the student's; a
+ *   changed or missing one is noted;
  * - exercise cells come in the teacher's order.
  */
 import { Cell, Notebook, toLines } from '../runner';
@@ -72,12 +75,35 @@ export function mergeSubmission(teacher: Notebook, submission: Notebook, submiss
   // Read-only cells after the last test cell are reported with the last exercise.
   if (lastTest) for (const w of waiting) exerciseOf.set(w, lastTest);
 
+  // The setup cell: matched by its nbformat cell id, else by its text; the student's copy is
+  // dropped (the teacher's runs in its place).
+  const firstCode = teacher.cells.find((c) => c.cell_type === 'code');
+  const setup = firstCode && !isTracked(firstCode) ? firstCode : undefined;
+  const setupText = setup ? cellText(setup) : '';
+  let setupCopy = -1;
+  if (setup) {
+    const untrackedCode = (c: Cell) => c.cell_type === 'code' && !(gradeId(c) && anchors.has(gradeId(c)!));
+    setupCopy = submission.cells.findIndex((c) => untrackedCode(c) && typeof setup.id === 'string' && c.id === setup.id);
+    if (setupCopy < 0) setupCopy = submission.cells.findIndex((c) => untrackedCode(c) && cellText(c) === setupText);
+  }
+
   const studentById = new Map<string, Cell>();
   const extras = new Map<string, Cell[]>([[START, []]]);
   const tampered = new Map<string, string>();
   const notes: string[] = [];
+  if (setup) {
+    if (setupCopy < 0) notes.push("the setup cell (the notebook's first code cell) is not in the submission (deleted, or changed beyond recognition); the teacher's was run first");
+    else if (cellText(submission.cells[setupCopy]) !== setupText) notes.push("FLAGGED: the setup cell (the notebook's first code cell) was changed; the teacher's was run in its place");
+    if (setupCopy > 0 && submission.cells.slice(0, setupCopy).some((c) => c.cell_type === 'code')) notes.push('cells placed before the setup cell were run after it');
+  }
+  /** How many of the cells before the first exercise cell came before the student's setup copy. */
+  let beforeSetup = 0;
   let current = START;
   submission.cells.forEach((c, i) => {
+    if (i === setupCopy) {
+      if (current === START) beforeSetup = extras.get(START)!.length;
+      return;
+    }
     const id = gradeId(c);
     if (id && anchors.has(id)) {
       if (studentById.has(id)) {
@@ -116,6 +142,15 @@ export function mergeSubmission(teacher: Notebook, submission: Notebook, submiss
     for (const c of extras.get(key) ?? []) push(c, 'student', cellText(c));
   };
 
+  if (setup) {
+    // Markdown before the student's copy of the setup cell stays above it (the title); every
+    // code cell of the student's runs after it.
+    const start = extras.get(START)!;
+    let k = 0;
+    for (; k < beforeSetup && start[k].cell_type !== 'code'; k++) push(start[k], 'student', cellText(start[k]));
+    push(clone(setup), 'locked', setupText);
+    extras.set(START, start.slice(k));
+  }
   pushExtras(START);
   for (const [id, { cell: tcell }] of anchors) {
     const released = studentCell(tcell);

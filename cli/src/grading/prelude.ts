@@ -16,15 +16,37 @@
  * - the classes tslab and ZeroMQ export frozen (no patched `handleExecute` or socket `send`
  *   that rewrites an `execute_reply`).
  *
- * This is defence in depth inside a realm the student's code shares; the sandbox
- * (./sandbox.ts) is what keeps the machine safe.
+ * - the realm's debugger routes closed (kernel-helpers' exercises/guard.ts: no inspector,
+ *   v8 or trace_events module, no inspector binding, SIGUSR1 caught, workers guarded too);
+ * - the sockets' sends serialised (exercises/sendQueue.ts: "Socket is busy writing");
+ * - the verdict runner (exercises/verdict.ts, ./verdict.ts): \`globalThis.__gan_verdict__\`,
+ *   holding this kernel's key in its closure, fixed (not writable, not configurable).
+ *
+ * The pass or fail of a test cell is not taken from this realm's reply: it is the runner's
+ * signed verdict (./verdict.ts). The locks keep the checks honest; the sandbox
+ * (./sandbox.ts) keeps the machine safe.
+ *
+ * Node's --frozen-intrinsics was tried in the kernel's argv: TypeScript (and so tslab)
+ * cannot load under it (it assigns Error.stackTraceLimit), so the locks stay these.
  */
+export function preludeCode(o: { secretFile: string; verdictDir: string }): string {
+  return PRELUDE_TEMPLATE.replace('"__SECRET_FILE__"', JSON.stringify(o.secretFile)).replace('"__VERDICT_DIR__"', JSON.stringify(o.verdictDir));
+}
+
+/** Without verdicts (trusted runs that still want the locks): the prelude with no runner. */
 export const PRELUDE = String.raw`(() => {
+  'use strict';
   const freeze = Object.freeze;
   const g: any = globalThis;
   const req: any = require;
+  req('kernel-helpers/dist/exercises/guard').lockRealm();
+  req('kernel-helpers/dist/exercises/sendQueue').serialiseSends(req('zeromq'));
   req('kernel-helpers/dist/exercises');
   const holder = g.__tslab__;
+  const secretFile: string = "__SECRET_FILE__";
+  if (secretFile !== '__SECRET' + '_FILE__') {
+    req('kernel-helpers/dist/exercises/verdict').verdictRunner({ secretFile, verdictDir: "__VERDICT_DIR__", scope: holder.exports, require: holder.require });
+  }
   Object.defineProperty(g, '__tslab__', { value: freeze({ exports: holder.exports, require: holder.require }), writable: false, configurable: false, enumerable: false });
   const Module = req('module');
   const vm = req('vm');
@@ -62,3 +84,4 @@ export const PRELUDE = String.raw`(() => {
     }
   }
 })();`;
+const PRELUDE_TEMPLATE = PRELUDE;

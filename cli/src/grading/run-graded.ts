@@ -58,6 +58,8 @@ export interface Budget {
   endsAt: number;
   /** What runs out, for messages: "the student's time budget of 2400 s". */
   what: string;
+  /** Kernel start-up (the prelude included) is not charged: a busy machine is not the student's time. */
+  excludesKernelStart?: boolean;
 }
 
 export interface RunGradedOptions {
@@ -71,8 +73,16 @@ export interface RunGradedOptions {
   testCells?: number[];
   /** Budgets beyond the notebook's own limit (the student's, the class's). */
   budgets?: Budget[];
-  /** Code run first in every kernel (after each restart too), before any cell: the teacher's prelude. */
-  prelude?: string;
+  /**
+   * Code run first in every kernel (after each restart too), before any cell: the teacher's
+   * prelude (a function: asked again for every kernel, so each gets a fresh key).
+   */
+  prelude?: string | (() => string);
+  /**
+   * The code actually sent for cell i, and how to judge its run (the verdict channel for test
+   * cells); undefined: the cell's own source, judged by the kernel's reply.
+   */
+  cellCode?: (i: number) => { code: string; judge?: () => { ok: boolean; problem?: string } } | undefined;
   /** How to start the kernel (the sandbox's command line); cwd and env above are merged in. */
   start?: Partial<StartOptions>;
   log?: (line: string) => void;
@@ -95,6 +105,7 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
   let restarts = 0;
 
   const session = new KernelSession();
+  const startT0 = Date.now();
   // A busy machine can delay a kernel's start a lot: one retry with a longer wait.
   let started = false;
   let whyNot = '';
@@ -111,7 +122,8 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
   }
   const runPrelude = async (): Promise<string | null> => {
     if (!options.prelude) return null;
-    const r = await session.execute(options.prelude, { timeoutMs: 60_000 });
+    const code = typeof options.prelude === 'function' ? options.prelude() : options.prelude;
+    const r = await session.execute(code, { timeoutMs: 60_000 });
     return r.status === 'ok' ? null : `the grader's prelude failed (${r.status}: ${(r.error ?? '').split('\n')[0]})`;
   };
   if (started) {
@@ -130,7 +142,9 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
   }
 
   // The notebook's clock starts once its kernel is up: a slow start on a busy machine is not
-  // the student's time.
+  // the student's time (nor is it charged to the student's budget).
+  const startedIn = Date.now() - startT0;
+  for (const b of options.budgets ?? []) if (b.excludesKernelStart) b.endsAt += startedIn;
   let deadline = Date.now() + limits.notebookTimeoutMs;
   let deadlineWhat = `the notebook's time limit of ${Math.round(limits.notebookTimeoutMs / 1000)} s`;
   for (const b of options.budgets ?? []) {
@@ -144,8 +158,15 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
   const remaining = () => deadline - Date.now();
   let outputLeft = limits.maxNotebookOutputBytes;
   const exec = async (i: number, timeoutMs: number) => {
-    const r = await session.execute(sourceText(nb.cells[i].source), { timeoutMs, maxOutputBytes: Math.max(0, Math.min(limits.maxCellOutputBytes, outputLeft)) });
+    const custom = options.cellCode?.(i);
+    const r = await session.execute(custom ? custom.code : sourceText(nb.cells[i].source), { timeoutMs, maxOutputBytes: Math.max(0, Math.min(limits.maxCellOutputBytes, outputLeft)) });
     for (const o of r.outputs) outputLeft -= o.output_type === 'stream' ? String(o.text).length : o.output_type === 'error' ? 0 : JSON.stringify(o.data).length;
+    if (custom?.judge && (r.status === 'ok' || r.status === 'error')) {
+      // The kernel's reply does not decide: the signed verdict does.
+      const v = custom.judge();
+      if (v.ok) return { ...r, status: 'ok' as const, error: undefined };
+      if (r.status === 'ok' || v.problem?.startsWith('FORGED')) return { ...r, status: 'error' as const, error: [v.problem ?? 'the tests did not pass', r.error].filter(Boolean).join('\n') };
+    }
     return r;
   };
   /** Restart, then re-run the earlier non-test cells that succeeded; false when the kernel is gone. */
