@@ -90,6 +90,20 @@ if not os.path.isfile(os.path.join(COURSE_ROOT, 'cli', 'dist', 'main.js')):
     fail(f'{COURSE_ROOT} is not a built course checkout (no cli/dist/main.js): run `npm ci` there, or set GAN_COURSE_ROOT')
 if not os.path.isfile(NODE):
     fail(f'no Node.js at {NODE}: install Node 20 or newer, or set GAN_COURSE_NODE')
+# The students' servers run the checkout's kernel with this Node, as the students.
+for what, target in (('the course checkout', os.path.join(COURSE_ROOT, 'cli', 'dist', 'main.js')), ('Node', NODE)):
+    real = os.path.realpath(target)
+    d = os.path.dirname(real)
+    while True:
+        if not os.stat(d).st_mode & 0o001:
+            # A warning, not a stop: group permissions may still let the students in.
+            print(f'jupyterhub_config.py: warning: {what} may be out of the students\' reach: {d} is not '
+                  f'searchable by other users (chmod o+x {d}, or put the course somewhere like /opt/gan-course)',
+                  file=sys.stderr)
+            break
+        if os.path.dirname(d) == d:
+            break
+        d = os.path.dirname(d)
 if not os.path.isdir(RELEASE):
     print(f'jupyterhub_config.py: warning: no release folder {RELEASE}; students get no notebooks until '
           f'`gan-course assign notebooks/*.ipynb --out {RELEASE}` writes it', file=sys.stderr)

@@ -53,7 +53,22 @@ export function missingPrerequisites(): string[] {
   const nb = spawnSync('/usr/bin/python3', ['-c', 'import notebook.notebookapp, jupyterhub'], { encoding: 'utf8' });
   if (nb.status !== 0) missing.push(`Debian's notebook server for the students (apt-get install jupyter-notebook): ${lastLine(nb.stderr || String(nb.error))}`);
   if (!fs.existsSync(path.join(ROOT, 'cli', 'dist', 'main.js'))) missing.push('the built CLI (npm run build)');
+  // The students' servers run the checkout's kernel with this Node: both must be theirs to read.
+  for (const [what, p, bit] of [['the course checkout', path.join(ROOT, 'cli', 'dist', 'main.js'), 0o004], ['Node', process.execPath, 0o001]] as const) {
+    const blocked = notForOthers(p, bit);
+    if (blocked) missing.push(`${what} readable by other users (the students): ${blocked}`);
+  }
   return missing;
+}
+
+/** Why other users cannot reach `file` (a folder above it without o+x, or the file without `bit`), or null. */
+function notForOthers(file: string, bit: number): string | null {
+  const real = fs.realpathSync(file);
+  for (let dir = path.dirname(real); ; dir = path.dirname(dir)) {
+    if ((fs.statSync(dir).mode & 0o001) === 0) return `${dir} is mode ${(fs.statSync(dir).mode & 0o777).toString(8)} (chmod o+x ${dir}, or check out the course elsewhere)`;
+    if (path.dirname(dir) === dir) break;
+  }
+  return (fs.statSync(real).mode & bit) === 0 ? `${real} is mode ${(fs.statSync(real).mode & 0o777).toString(8)}` : null;
 }
 
 function lastLine(s: string): string {
