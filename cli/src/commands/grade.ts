@@ -2,13 +2,15 @@
 import { ArgError, parseArgs, secondsOption } from '../grading/args';
 import { gradeClass, GradingInputError } from '../grading/grade-class';
 import { GradingLimits } from '../grading/run-graded';
+import { MergeError, mergeShards, parseShard } from '../grading/shard';
 
 export const summary = 'grade submissions (one folder per student) into a gradebook and feedback notebooks';
 
 const HELP = `usage: gan-course grade --source <teacher notebooks dir> --submissions <dir> --out <dir>
                         [--release <dir>] [--jobs 1|2] [--full] [--cell-timeout S]
                         [--notebook-timeout S] [--student-timeout S] [--class-timeout S]
-                        [--force] [--no-sandbox]
+                        [--force] [--no-sandbox] [--shard K/N]
+       gan-course grade --merge <shard out dir>... --out <dir> [--force]
 
 <submissions>/<student>/<notebook>.ipynb: one folder per student, notebooks named as released.
 Each submission runs in its own kernel (quick mode unless --full) with the teacher's test and
@@ -25,16 +27,23 @@ The gradebook records which it was.
 Time limits (seconds): per cell, per notebook, per student (all of their notebooks) and for
 the whole class; what a limit stops scores 0 as not-run, with the reason.
 Defaults: --jobs 2, --cell-timeout 120, --notebook-timeout 1200, --student-timeout 2400,
-no class limit.`;
+no class limit.
+--shard K/N grades only the students whose folder name hashes to share K of N (the same
+share on every machine); --merge joins the N shards' --out folders into one gradebook and
+feedback folder, the same as one run over the whole class would write (with
+SOURCE_DATE_EPOCH set, byte for byte). A notebook renamed by a browser (\`01-minimax (1).ipynb\`)
+is graded as the teacher notebook whose nbgrader cells (grade ids and checksums) it holds.`;
 
 export async function main(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(HELP);
     return 0;
   }
+  const mergeAt = args.indexOf('--merge');
+  if (mergeAt >= 0) return merge(args.slice(0, mergeAt), args.slice(mergeAt + 1));
   let opts;
   try {
-    const p = parseArgs(args, ['source', 'release', 'submissions', 'out', 'jobs', 'cell-timeout', 'notebook-timeout', 'student-timeout', 'class-timeout'], ['full', 'force', 'quiet', 'no-sandbox']);
+    const p = parseArgs(args, ['source', 'release', 'submissions', 'out', 'jobs', 'cell-timeout', 'notebook-timeout', 'student-timeout', 'class-timeout', 'shard'], ['full', 'force', 'quiet', 'no-sandbox']);
     if (p.positional.length) throw new ArgError(`unexpected argument ${p.positional[0]}`);
     const need = (k: string) => {
       const v = p.options.get(k);
@@ -62,6 +71,7 @@ export async function main(args: string[]): Promise<number> {
       quick: !p.flags.has('full'),
       force: p.flags.has('force'),
       sandbox: !p.flags.has('no-sandbox'),
+      shard: p.options.has('shard') ? parseShard(p.options.get('shard')!) : undefined,
       limits,
       log: p.flags.has('quiet') ? undefined : (l: string) => console.log(l),
     };
@@ -81,6 +91,41 @@ export async function main(args: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof GradingInputError) {
       console.error(`gan-course grade: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** `grade --merge <dirs...> --out <dir> [--force]`: the shards' outputs into one gradebook. */
+function merge(before: string[], after: string[]): number {
+  const dirs: string[] = [];
+  const rest = [...before];
+  let i = 0;
+  while (i < after.length && !after[i].startsWith('--')) dirs.push(after[i++]);
+  rest.push(...after.slice(i));
+  let out: string;
+  let force: boolean;
+  try {
+    const p = parseArgs(rest, ['out'], ['force', 'quiet']);
+    if (p.positional.length) throw new ArgError(`unexpected argument ${p.positional[0]}`);
+    const o = p.options.get('out');
+    if (!o) throw new ArgError('--out is required');
+    if (dirs.length === 0) throw new ArgError('--merge needs the shards\' output folders');
+    out = o;
+    force = p.flags.has('force');
+  } catch (e) {
+    console.error(`gan-course grade: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    const r = mergeShards(dirs, out, force);
+    for (const s of r.students) console.log(`${s.student.padEnd(24)} ${s.points} / ${s.max}`);
+    console.log(`merged ${dirs.length} shard(s), ${r.students.length} student(s): ${r.gradebookCsv}, ${r.gradebookJson}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof MergeError) {
+      console.error(`gan-course grade --merge: ${e.message}`);
       return 1;
     }
     throw e;
