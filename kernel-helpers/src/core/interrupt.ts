@@ -57,6 +57,8 @@ interface Registry {
   interruptedCell: unknown;
   /** The cell whose interrupt was already reported (one line per cell). */
   reportedCell: unknown;
+  /** Interrupts that stopped a loop since the process started. */
+  stoppedLoops: number;
 }
 
 const KEY = Symbol.for('gan-course.interrupt.registry');
@@ -65,7 +67,7 @@ function registry(): Registry {
   const g = globalThis as unknown as Record<symbol, Registry | undefined>;
   let r = g[KEY];
   if (!r) {
-    const created: Registry = { watches: new Set(), listener: () => onSigint(created), pending: 0, setAside: [], interruptedCell: null, reportedCell: null };
+    const created: Registry = { watches: new Set(), listener: () => onSigint(created), pending: 0, setAside: [], interruptedCell: null, reportedCell: null, stoppedLoops: 0 };
     r = created;
     g[KEY] = r;
   }
@@ -74,6 +76,7 @@ function registry(): Registry {
 
 function onSigint(r: Registry): void {
   r.pending += 1;
+  if (r.watches.size > 0) r.stoppedLoops += 1;
   if (r.setAside.length === 0 && !process.listeners('SIGINT').some((l) => l !== r.listener)) {
     // Standalone script (nobody else handles SIGINT): keep Ctrl-C able to end the process.
     if (r.pending > 1) process.exit(130);
@@ -139,6 +142,11 @@ export function watchInterrupt(): InterruptWatch {
       queueMicrotask(reconcile);
     },
   };
+}
+
+/** True once an interrupt has stopped a training loop in this process (kernel). */
+export function loopsWereInterrupted(): boolean {
+  return registry().stoppedLoops > 0;
 }
 
 /**

@@ -2,12 +2,14 @@
  * A chapter's results cell: the claims its text makes about full mode, each measured and
  * checked. In full mode every claim is evaluated, shown as a table and any claim that does not
  * hold fails the cell, naming it (so a full-mode run catches a result that no longer holds);
- * in quick mode, too short to show them, the cell says so and checks nothing.
+ * in quick mode, too short to show them, the cell says so and checks nothing, and so it does
+ * after an interrupt has cut a training loop short in this kernel.
  *
  *   await chapterResults('Chapter 7', () => [
  *     { claim: 'RpGAN + R1 + R2 covers more grid modes than the classic loss', measured: `${a} vs ${b}`, holds: a > b },
  *   ]);
  */
+import { loopsWereInterrupted } from '../core/interrupt';
 import { isQuick } from '../core/mode';
 import { show } from './show';
 import { table } from './showable';
@@ -23,6 +25,10 @@ export interface Claim {
 export async function chapterResults(chapter: string, claims: () => Claim[]): Promise<void> {
   if (isQuick()) {
     console.log(`${chapter}: the results are checked in full mode only (quick mode is too short to show them)`);
+    return;
+  }
+  if (loopsWereInterrupted()) {
+    console.log(`${chapter}: the results are not checked: an interrupt cut training short in this kernel (restart it and run all cells to check them)`);
     return;
   }
   const list = claims();

@@ -117,8 +117,8 @@ try {
   await new Promise((r) => setTimeout(r, 1500));
   k.interrupt();
   const r = await started;
-  assert.equal(r.status, 'error'); // tslab ends the interrupted cell with an error
-  assert.match(r.error ?? '', /Interrupted/);
+  // tslab's own handler is set aside while the loop watches: the cell ends normally.
+  assert.equal(r.status, 'ok', r.error);
   const check = await k.execute(`
 const s = (globalThis as any).loopState;
 const before = s.steps;
@@ -131,7 +131,7 @@ console.log(JSON.stringify({ stopped: s.stopped, moved: s.steps - before, steps:
   assert.equal(got.moved, 0, 'the loop no longer runs in the background');
   assert.ok(got.steps > 10, `the loop ran before the interrupt (${got.steps} steps)`);
   assert.equal(got.consistent, true, 'the state holds a whole step');
-  assert.equal(got.listeners, 1, 'only tslab listens for SIGINT after dispose');
+  assert.equal(got.listeners, 1, "only tslab listens for SIGINT after dispose (its handler is back)");
 });
 
 test('a kernel that exits is reported as dead, not hung, and restart() brings a fresh one', async () => {

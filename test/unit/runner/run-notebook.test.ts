@@ -83,7 +83,7 @@ test('run arguments: flags, and clear errors for bad values', () => {
     outDir: 'o',
     notebooks: ['a.ipynb', 'b.ipynb'],
   });
-  assert.throws(() => parseRunArgs(['--timeout', 'x', 'a.ipynb']), /--timeout needs a positive number of seconds, got 'x'/);
+  assert.throws(() => parseRunArgs(['--timeout', 'x', 'a.ipynb']), /--timeout must be a number of seconds > 0, got "x"/);
   assert.throws(() => parseRunArgs(['--quick']), /no notebooks given/);
   assert.throws(() => parseRunArgs(['--bogus', 'a']), /unknown option --bogus/);
   assert.equal(parseRunArgs(['--help']), 'help');
