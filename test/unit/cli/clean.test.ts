@@ -9,24 +9,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cleanNotebookText, defaultNotebooks, main } from '../../../cli/src/commands/clean';
+import { quietly } from './quietly';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CHAPTER = path.join(ROOT, 'notebooks', '01-minimax.ipynb');
-
-async function quietly<T>(fn: () => Promise<T>): Promise<{ value: T; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(' '));
-  console.error = (...a: unknown[]) => err.push(a.join(' '));
-  try {
-    return { value: await fn(), out, err };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
 
 function sortKeys(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(sortKeys);

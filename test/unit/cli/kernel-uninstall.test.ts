@@ -6,21 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main as kernelMain, uninstallKernelSpec } from '../../../cli/src/commands/kernel';
 import { installKernelSpec } from '../../../cli/src/runner';
-
-async function quietly<T>(fn: () => Promise<T>): Promise<{ value: T; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(' '));
-  console.error = (...a: unknown[]) => err.push(a.join(' '));
-  try {
-    return { value: await fn(), out, err };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+import { quietly } from './quietly';
 
 function writeSpec(dataDir: string, argv: string[]): void {
   const dir = path.join(dataDir, 'kernels', 'tslab');

@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { jupyterCommand, main, parseStartArgs, resolveUserPath } from '../../../cli/src/commands/start';
+import { quietly } from './quietly';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
@@ -46,21 +47,6 @@ test('a folder is taken relative to where the user typed the command (npm sets I
   assert.equal(resolveUserPath('student/a', {}, '/elsewhere'), path.resolve('/elsewhere/student/a'));
   assert.equal(resolveUserPath('/abs', { INIT_CWD: '/x' }), path.resolve('/abs'));
 });
-
-async function quietly<T>(fn: () => Promise<T>): Promise<{ value: T; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(' '));
-  console.error = (...a: unknown[]) => err.push(a.join(' '));
-  try {
-    return { value: await fn(), out, err };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
 
 test('start --help documents the pass-through, --student and running as root', async () => {
   const r = await quietly(() => main(['--help']));

@@ -11,24 +11,10 @@ import * as path from 'path';
 import { main as assignMain } from '../../../cli/src/commands/assign';
 import { defaultStudentFolder, kernelHelpersResolvesFrom, main, makeStudentFolder, teacherVersionReason } from '../../../cli/src/commands/student';
 import { runNotebook } from '../../../cli/src/runner/run-notebook';
+import { quietly } from './quietly';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const TEACHER = ['01-minimax.ipynb', '02-divergences.ipynb'].map((f) => path.join(ROOT, 'notebooks', f));
-
-async function quietly<T>(fn: () => Promise<T>): Promise<{ value: T; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => out.push(a.join(' '));
-  console.error = (...a: unknown[]) => err.push(a.join(' '));
-  try {
-    return { value: await fn(), out, err };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
 
 fs.mkdirSync(path.join(ROOT, 'build'), { recursive: true });
 const work = fs.mkdtempSync(path.join(ROOT, 'build', 'student-test-'));
