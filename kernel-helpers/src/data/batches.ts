@@ -69,3 +69,53 @@ export function stackedDigitBatches(set: DigitSet, opts: StackedDigitBatchOption
     return layout === 'image' ? tf.tensor4d(batch.pixels, [n, s, s, channels]) : tf.tensor2d(batch.pixels, [n, s * s * channels]);
   };
 }
+
+export interface LabelledDigitBatchOptions {
+  r: Rng;
+  /** Pixel range (default [-1, 1]). */
+  range?: '0..1' | '-1..1';
+  /** Only these classes (default all ten). */
+  classes?: readonly number[];
+}
+
+/**
+ * Batches of digits with their labels, `{ x: [n, size, size, 1], labels: [n] int32 }`, drawn
+ * with replacement: what `train()` asks of `sampleReal` when training is conditional.
+ */
+export function labelledDigitBatches(set: DigitSet, opts: LabelledDigitBatchOptions): (n: number) => { x: tf.Tensor4D; labels: tf.Tensor1D } {
+  const who = 'labelledDigitBatches';
+  if (!set || !(set.images instanceof Float32Array) || !set.labels) throw new Error(`${who}: set must be a DigitSet (loadDigits(...))`);
+  const { r } = opts;
+  if (!r || typeof r.int !== 'function') throw new Error(`${who}: r must be an Rng (rng(seed))`);
+  const range = opts.range ?? '-1..1';
+  checkOneOf(who, 'range', range, ['0..1', '-1..1'] as const);
+  const pool: number[] = [];
+  for (let i = 0; i < set.count; i++) if (!opts.classes || opts.classes.includes(set.labels[i])) pool.push(i);
+  if (pool.length === 0) throw new Error(`${who}: no digits of classes [${opts.classes?.join(', ')}] in the set`);
+  const px = set.size * set.size;
+  return (n) => {
+    checkInteger(who, 'n', n, 1);
+    const pixels = new Float32Array(n * px);
+    const labels = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = pool[r.int(pool.length)];
+      const src = set.images.subarray(i * px, (i + 1) * px);
+      if (range === '-1..1') for (let j = 0; j < px; j++) pixels[k * px + j] = 2 * src[j] - 1;
+      else pixels.set(src, k * px);
+      labels[k] = set.labels[i];
+    }
+    return { x: tf.tensor4d(pixels, [n, set.size, set.size, 1]), labels: tf.tensor1d(labels, 'int32') };
+  };
+}
+
+/** Class labels drawn uniformly from [0, numClasses), int32 [n], seeded (the labels a conditional G is asked for). */
+export function uniformLabels(numClasses: number, r: Rng): BatchSampler {
+  checkInteger('uniformLabels', 'numClasses', numClasses, 1);
+  if (!r || typeof r.int !== 'function') throw new Error('uniformLabels: r must be an Rng (rng(seed))');
+  return (n) => {
+    checkInteger('uniformLabels', 'n', n, 1);
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) y[i] = r.int(numClasses);
+    return tf.tensor1d(y, 'int32');
+  };
+}

@@ -5,6 +5,6 @@ export type { StackedDigitBatch, StackedDigitOptions } from './digits/stackedDig
 export { mixture1d } from './mixture1d';
 export type { Mixture1D } from './mixture1d';
 export { gaussianMixture2d, ring8, grid25, gaussianGrid, swissRoll } from './toy2d';
-export { toyBatches, stackedDigitBatches, normalLatents } from './batches';
-export type { BatchSampler, StackedDigitBatchOptions } from './batches';
+export { toyBatches, stackedDigitBatches, normalLatents, labelledDigitBatches, uniformLabels } from './batches';
+export type { BatchSampler, StackedDigitBatchOptions, LabelledDigitBatchOptions } from './batches';
 export type { Point2, GaussianModes, ToyDistribution2D } from './toy2d';

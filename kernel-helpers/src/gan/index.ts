@@ -16,8 +16,18 @@
  */
 export { minimaxLoss, nonSaturatingLoss, wassersteinLoss, hingeLoss, leastSquaresLoss, relativisticAverageLoss, relativisticPairedLoss, GAN_LOSS_NAMES, ganLoss } from './losses';
 export type { GanLoss, GanLossName } from './losses';
-export { dcganGenerator, dcganDiscriminator } from './models/dcgan';
-export type { DcganConfig, DcganGeneratorConfig, DcganDiscriminatorConfig } from './models/dcgan';
+export { dcganGenerator, dcganDiscriminator, dcganFeatures } from './models/dcgan';
+export type { DcganConfig, DcganGeneratorConfig, DcganDiscriminatorConfig, DcganImageSize } from './models/dcgan';
+export { infoGanNets, infoGanLatents, infoGanLatentDim, infoLoss } from './models/infoGan';
+export type { InfoGanCodes, InfoGanConfig, InfoGanNets, InfoGanLatents, InfoLossTerms } from './models/infoGan';
+export { biGanNets } from './models/biGan';
+export type { BiGanConfig, BiGanNets, PairDiscriminator } from './models/biGan';
+export { adversarialLoop } from './adversarialLoop';
+export type { AdversarialLoopConfig, LoopStepScalars, LoopStepInfo, LoopHistoryEntry, LoopResult, LoopCallbacks } from './adversarialLoop';
+export { trainInfoGan } from './infoGanTraining';
+export type { InfoGanTrainConfig } from './infoGanTraining';
+export { trainBiGan } from './biGanTraining';
+export type { BiGanTrainConfig } from './biGanTraining';
 export { mlp, mlpGenerator, mlpDiscriminator } from './models/mlp';
 export type { MlpConfig, MlpGeneratorConfig, MlpDiscriminatorConfig } from './models/mlp';
 export { residualBlock, residualGenerator, residualDiscriminator } from './models/residual';
@@ -27,4 +37,4 @@ export type { SequenceNetConfig, GruGeneratorConfig, GruDiscriminatorConfig } fr
 export { inputGradient, r1Penalty, r2Penalty, interpolate, gradientPenalty } from './penalties';
 export type { Critic, GradientPenaltyOptions } from './penalties';
 export { train } from './train';
-export type { PenaltyName, PenaltyWeights, StepInfo, HistoryEntry, TrainCallbacks, TrainConfig, TrainState, TrainResult } from './train';
+export type { PenaltyName, PenaltyWeights, StepInfo, HistoryEntry, TrainCallbacks, TrainConfig, TrainState, TrainResult, LabelledBatch } from './train';

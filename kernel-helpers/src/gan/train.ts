@@ -20,6 +20,7 @@ import { createOptimizer, Optimizer, OptimizerSpec } from '../nn/optimizers';
 import { explainSecondOrderError, gradientPenalty, logitsAndInputGradient, squaredNormPerExample } from './penalties';
 import { resolveSchedule, Schedule, ScheduleLike } from '../nn/schedules';
 import { ensureCourseGradients } from '../backend/courseGradients';
+import { gradientsInOrder } from './adversarialLoop';
 
 export type PenaltyName = 'r1' | 'r2' | 'gp';
 
@@ -77,10 +78,17 @@ export interface TrainConfig {
   /**
    * A fresh batch of n real examples, [n, ...dataShape]. Called inside tf.tidy (its
    * intermediates are freed); the loop disposes the batch after use, so return a NEW tensor.
+   * Conditional training (`sampleLabels` given): a labelled batch `{ x, labels }` instead.
    */
-  sampleReal(n: number): tf.Tensor;
+  sampleReal(n: number): tf.Tensor | LabelledBatch;
   /** A fresh batch of n latent codes, [n, ...latentShape]; same rules as `sampleReal`. */
   sampleLatent(n: number): tf.Tensor;
+  /**
+   * Conditional GANs (Mirza & Osindero 2014): the labels [n] (int32) of a generated batch.
+   * With it, `sampleReal` returns `{ x, labels }`, and both nets get `labels` in their apply
+   * options (G the requested ones, D those of the batch it judges). Same rules as `sampleLatent`.
+   */
+  sampleLabels?(n: number): tf.Tensor;
   /** Default 'nonSaturating'. */
   loss?: GanLossName | GanLoss;
   penalties?: PenaltyWeights;
@@ -125,6 +133,14 @@ export interface TrainConfig {
   stopOnInterrupt?: boolean;
 }
 
+/** A batch of examples with their class labels (conditional training). */
+export interface LabelledBatch {
+  /** [n, ...dataShape] */
+  x: tf.Tensor;
+  /** [n] class indices (int32) */
+  labels: tf.Tensor;
+}
+
 /** What a later `train({ resume })` continues from. */
 export interface TrainState {
   /** Generator steps done so far, over all runs. */
@@ -155,6 +171,40 @@ function checkInt(arg: string, v: number, min: number): void {
   if (!Number.isInteger(v) || v < min) throw new Error(`train: ${arg} must be an integer >= ${min}, got ${v}`);
 }
 
+/** The real batch and, when training is conditional, its labels (checked). */
+function takeRealBatch(cfg: TrainConfig, n: number): { x: tf.Tensor; labels?: tf.Tensor } {
+  const got = tf.tidy(() => cfg.sampleReal(n) as tf.TensorContainer) as unknown;
+  const labelled = !!got && typeof got === 'object' && !(got instanceof tf.Tensor) && 'x' in (got as object);
+  if (!cfg.sampleLabels) {
+    if (labelled) {
+      tf.dispose(got as tf.TensorContainer);
+      throw new Error('train: sampleReal returned { x, labels } but sampleLabels is not given; conditional training needs both');
+    }
+    return { x: takeBatch('sampleReal', got, n) };
+  }
+  if (!labelled) {
+    tf.dispose(got as tf.TensorContainer);
+    throw new Error(`train: with sampleLabels (conditional training), sampleReal(${n}) must return { x, labels }, got ${got instanceof tf.Tensor ? 'a tensor' : typeof got}`);
+  }
+  const b = got as LabelledBatch;
+  return { x: takeBatch('sampleReal', b.x, n), labels: takeLabels('sampleReal(n).labels', b.labels, n) };
+}
+
+function takeLabels(from: string, t: unknown, n: number): tf.Tensor {
+  const y = takeBatch(from, t, n);
+  if (y.rank !== 1 || y.dtype !== 'int32') {
+    const shape = `[${y.shape}] ${y.dtype}`;
+    y.dispose();
+    throw new Error(`train: ${from} must be int32 class labels of shape [${n}], got ${shape}`);
+  }
+  return y;
+}
+
+/** D as the penalties see it: a function of its input, with the batch's labels bound. */
+function boundCritic(D: Net, labels: tf.Tensor | undefined): (x: tf.Tensor) => tf.Tensor {
+  return (x) => D.apply(x, { training: true, labels });
+}
+
 function takeBatch(from: string, t: unknown, n: number): tf.Tensor {
   const x = t as tf.Tensor;
   if (!x || typeof x !== 'object' || typeof x.dataSync !== 'function' || !Array.isArray(x.shape)) {
@@ -165,12 +215,6 @@ function takeBatch(from: string, t: unknown, n: number): tf.Tensor {
   }
   if (x.shape[0] !== n) throw new Error(`train: ${from}(${n}) returned shape [${x.shape}]; its first axis must be ${n}`);
   return x;
-}
-
-/** Gradients of `f` w.r.t. `vars` in the vars' order (zeros where a variable does not matter). */
-function gradsInOrder(f: () => tf.Scalar, vars: tf.Variable[]): { value: tf.Scalar; grads: tf.Tensor[] } {
-  const { value, grads } = tf.variableGrads(f, vars);
-  return { value, grads: vars.map((v) => grads[v.name] ?? tf.zerosLike(v)) };
 }
 
 function resolveOptimizers(cfg: TrainConfig): { d: Optimizer; g: Optimizer } {
@@ -199,11 +243,13 @@ function discriminatorObjective(
   fake: tf.Tensor,
   weights: Partial<Record<PenaltyName, number>>,
   out: DiscriminatorTerms,
+  labels: { real?: tf.Tensor; fake?: tf.Tensor } = {},
 ): tf.Scalar {
   const parts: tf.Scalar[] = [];
   const zeroCentred = (x: tf.Tensor, gamma: number, name: 'r1' | 'r2'): tf.Tensor => {
-    if (gamma <= 0) return D.apply(x, { training: true });
-    const { logits, grad } = logitsAndInputGradient(D, x);
+    const critic = boundCritic(D, name === 'r1' ? labels.real : labels.fake);
+    if (gamma <= 0) return critic(x);
+    const { logits, grad } = logitsAndInputGradient(critic, x);
     out.extra.push(logits);
     const p = tf.mul(tf.scalar(gamma / 2), tf.mean(squaredNormPerExample(grad))) as tf.Scalar;
     out.pens[name] = tf.keep(p);
@@ -252,6 +298,11 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
   if (cfg.ema !== undefined && !G.clone) throw new Error('train: ema needs a generator with a clone method');
   if (G.variables.length === 0) throw new Error('train: the generator has no variables');
   if (D.variables.length === 0) throw new Error('train: the discriminator has no variables');
+  if (cfg.sampleLabels !== undefined && typeof cfg.sampleLabels !== 'function') throw new Error('train: sampleLabels(n) must be a function returning int32 labels');
+  if (cfg.sampleLabels && pen.gp) {
+    // Interpolates between a real and a generated example of different classes have no label.
+    throw new Error('train: the gradient penalty is not defined for conditional training (its interpolates have no label); use r1 / r2');
+  }
 
   const resume = cfg.resume;
   if (resume !== undefined && (typeof resume !== 'object' || resume === null || !resume.optimizerD || !resume.optimizerG)) {
@@ -295,9 +346,10 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
       // ---- discriminator update(s)
       let scalars: { lossD: tf.Scalar; pens: Partial<Record<PenaltyName, tf.Scalar>> } | null = null;
       for (let k = 0; k < dSteps; k++) {
-        const real = takeBatch('sampleReal', tf.tidy(() => cfg.sampleReal(batch)), batch);
+        const { x: real, labels: realLabels } = takeRealBatch(cfg, batch);
         const z = takeBatch('sampleLatent', tf.tidy(() => cfg.sampleLatent(batch)), batch);
-        const fake = tf.tidy(() => G.apply(z, { training: true }));
+        const fakeLabels = cfg.sampleLabels ? takeLabels('sampleLabels', tf.tidy(() => cfg.sampleLabels!(batch)), batch) : undefined;
+        const fake = tf.tidy(() => G.apply(z, { training: true, labels: fakeLabels }));
         z.dispose();
         if (scalars) {
           scalars.lossD.dispose();
@@ -306,9 +358,10 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
         const cur: DiscriminatorTerms = { lossD: null, pens: {}, extra: [] };
         let dStep: { value: tf.Scalar; grads: tf.Tensor[] };
         try {
-          dStep = gradsInOrder(() => discriminatorObjective(D, loss, real, fake, weights, cur), D.variables);
+          dStep = gradientsInOrder(() => discriminatorObjective(D, loss, real, fake, weights, cur, { real: realLabels, fake: fakeLabels }), D.variables);
         } catch (e) {
           tf.dispose([real, fake, ...cur.extra, ...Object.values(cur.pens)]);
+          tf.dispose([realLabels, fakeLabels].filter((t): t is tf.Tensor => t !== undefined));
           if (cur.lossD) cur.lossD.dispose();
           throw explainSecondOrderError(e);
         }
@@ -320,25 +373,30 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
         tf.dispose(cur.extra);
         real.dispose();
         fake.dispose();
+        realLabels?.dispose();
+        fakeLabels?.dispose();
         scalars = { lossD: cur.lossD as unknown as tf.Scalar, pens: cur.pens };
         cfg.afterDiscriminatorStep?.(D, step);
       }
 
       // ---- generator update
       const z = takeBatch('sampleLatent', tf.tidy(() => cfg.sampleLatent(batch)), batch);
+      const zLabels = cfg.sampleLabels ? takeLabels('sampleLabels', tf.tidy(() => cfg.sampleLabels!(batch)), batch) : undefined;
       let dReal: tf.Tensor | undefined;
       if (loss.generatorUsesReal) {
-        const real = takeBatch('sampleReal', tf.tidy(() => cfg.sampleReal(batch)), batch);
-        dReal = tf.tidy(() => D.apply(real, { training: true }));
+        const { x: real, labels: realLabels } = takeRealBatch(cfg, batch);
+        dReal = tf.tidy(() => D.apply(real, { training: true, labels: realLabels }));
         real.dispose();
+        realLabels?.dispose();
       }
-      const { value: lossGT, grads: gradsG } = gradsInOrder(
-        () => loss.generator({ fake: D.apply(G.apply(z, { training: true }), { training: true }), real: dReal }),
+      const { value: lossGT, grads: gradsG } = gradientsInOrder(
+        () => loss.generator({ fake: D.apply(G.apply(z, { training: true, labels: zLabels }), { training: true, labels: zLabels }), real: dReal }),
         G.variables,
       );
       opt.g.step(G.variables, gradsG, lrGNow);
       tf.dispose(gradsG);
       z.dispose();
+      zLabels?.dispose();
       dReal?.dispose();
       ema?.update();
 
