@@ -20,3 +20,5 @@ export { clusterAccuracy } from './clusterAccuracy';
 export type { ClusterAccuracy } from './clusterAccuracy';
 export { parzenLogLikelihood, parzenSelectSigma, parzenEstimate, defaultParzenSigmas } from './parzen';
 export type { ParzenLogLikelihood, ParzenSigmaSearch, ParzenEstimate, ParzenEstimateOptions } from './parzen';
+export { sampleImages, toClassifierSize, netOutputs } from './digits/imageSamples';
+export type { SampleImagesOptions, NetOutputsOptions } from './digits/imageSamples';
