@@ -2,7 +2,8 @@
  * `gan-course test`: the whole test suite, in stages with timings:
  *   1. unit tests (test/unit, Node's test runner through tsx; includes the notebook
  *      hygiene checks),
- *   2. every notebooks/NN-*.ipynb in quick mode through the runner,
+ *   2. every notebooks/NN-*.ipynb in quick mode through the runner, `--jobs` at a time
+ *      (default 2 on 2+ cores: `gan-course run --jobs`), as is `--full`,
  *   3. exercises: `gan-course validate --check-stubs` over the course: every chapter's
  *      exercise cells are well formed, the teacher's solutions get full marks through the
  *      grader, and no test passes on the unsolved student stubs,
@@ -16,6 +17,7 @@
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { installKernelSpec, localJupyterDir, projectRoot } from '../runner';
 import { runNotebooks, stopKernelsOnSignals } from './run';
@@ -23,8 +25,12 @@ import { courseNotebooks } from './start';
 
 export const summary = 'run the test suite: unit tests, every notebook in quick mode, the exercises, the nbconvert interop test';
 
-const HELP = `usage: gan-course test [--skip-unit] [--skip-notebooks] [--skip-exercises] [--skip-interop] [unit test filters...]
-       gan-course test --full     (npm run test:full)
+const HELP = `usage: gan-course test [--jobs N] [--skip-unit] [--skip-notebooks] [--skip-exercises] [--skip-interop] [unit test filters...]
+       gan-course test --full [--jobs N]    (npm run test:full)
+
+--jobs N: notebooks run at the same time in the quick-notebook stage and in --full (gan-course
+run --jobs: one wasm thread per kernel); default 2 on a machine with at least 2 cores, else 1.
+GAN_COURSE_TEST_JOBS=N sets the default (GAN_COURSE_TEST_JOBS=1: one notebook at a time).
 
 --full runs every chapter in full mode instead (chapter 5 without its hour-long study, whose
 results ship in data/): each chapter's results cell fails when one of its claims no longer
@@ -53,34 +59,67 @@ function runChild(args: string[], cwd: string): Promise<number> {
   });
 }
 
+export const TEST_JOBS_ENV = 'GAN_COURSE_TEST_JOBS';
+
+/**
+ * Takes `--jobs N` / `--jobs=N` out of `args`: the notebooks run at the same time by the
+ * notebook stages; default GAN_COURSE_TEST_JOBS, else 2 with at least 2 cores, else 1.
+ */
+export function takeJobs(args: string[], env: NodeJS.ProcessEnv = process.env, cores = os.cpus().length): { jobs: number; rest: string[] } {
+  const rest: string[] = [];
+  let given: string | undefined;
+  let from = '--jobs';
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--jobs') given = args[++i] ?? '';
+    else if (args[i].startsWith('--jobs=')) given = args[i].slice('--jobs='.length);
+    else rest.push(args[i]);
+  }
+  if (given === undefined && (env[TEST_JOBS_ENV] ?? '').trim() !== '') {
+    given = env[TEST_JOBS_ENV]!.trim();
+    from = TEST_JOBS_ENV;
+  }
+  if (given === undefined) return { jobs: cores >= 2 ? 2 : 1, rest };
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`${from} must be an integer from 1 to 64, got "${given}"`);
+  return { jobs: n, rest };
+}
+
 /** Every chapter in full mode: the results cells assert the chapters' claims. */
-async function fullResults(root: string): Promise<number> {
+async function fullResults(root: string, jobs: number): Promise<number> {
   const notebooks = courseNotebooks(root);
   delete process.env.GAN_COURSE_QUICK;
   process.env.GAN_COURSE_SKIP_STUDY = '1';
   const t0 = Date.now();
   const rs = await runNotebooks({
     quick: false, continueOnError: false, notebooks,
-    outDir: path.join(root, 'build', 'test', 'full-notebooks'), cellTimeoutMs: 30 * 60 * 1000,
+    outDir: path.join(root, 'build', 'test', 'full-notebooks'), cellTimeoutMs: 30 * 60 * 1000, jobs,
   });
   console.log('\nfull mode:');
   for (const r of rs) console.log(`  ${r.error ? 'FAILED ' : 'passed '} ${((r.totalMs ?? 0) / 1000).toFixed(1).padStart(7)} s  ${path.basename(r.path)}${r.error ? `: ${r.error.split('\n')[0]}` : ''}`);
-  console.log(`  total   ${((Date.now() - t0) / 1000).toFixed(1).padStart(7)} s`);
+  console.log(`  total   ${((Date.now() - t0) / 1000).toFixed(1).padStart(7)} s${jobs > 1 ? ` (${jobs} notebooks at a time)` : ''}`);
   return rs.some((r) => r.error) ? 1 : 0;
 }
 
-export async function main(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+export async function main(allArgs: string[]): Promise<number> {
+  if (allArgs.includes('--help') || allArgs.includes('-h')) {
     console.log(HELP);
     return 0;
   }
+  let jobs: number;
+  let args: string[];
+  try {
+    ({ jobs, rest: args } = takeJobs(allArgs));
+  } catch (e) {
+    console.error(`gan-course test: ${(e as Error).message}`);
+    return 2;
+  }
   if (args.includes('--full')) {
     if (args.length > 1) {
-      console.error('gan-course test: --full takes no other option');
+      console.error('gan-course test: --full takes no other option than --jobs');
       return 2;
     }
     stopKernelsOnSignals();
-    return fullResults(projectRoot());
+    return fullResults(projectRoot(), jobs);
   }
   const flags = new Set(args.filter((a) => a.startsWith('--skip-')));
   for (const f of flags) {
@@ -105,13 +144,13 @@ export async function main(args: string[]): Promise<number> {
 
   await timed('unit tests', flags.has('--skip-unit'), async () => (await runChild([path.join(root, 'scripts', 'run-unit-tests.js'), ...filters], root)) === 0);
 
-  await timed('notebooks (quick mode, headless runner)', flags.has('--skip-notebooks') || (filters.length > 0 && 'unit test filter given'), async () => {
+  await timed(`notebooks (quick mode, headless runner${jobs > 1 ? `, ${jobs} at a time` : ''})`, flags.has('--skip-notebooks') || (filters.length > 0 && 'unit test filter given'), async () => {
     const notebooks = courseNotebooks(root);
     if (notebooks.length === 0) {
       console.error('no notebooks/NN-*.ipynb found');
       return false;
     }
-    const rs = await runNotebooks({ quick: true, continueOnError: false, outDir: path.join(root, 'build', 'test', 'notebooks'), notebooks });
+    const rs = await runNotebooks({ quick: true, continueOnError: false, outDir: path.join(root, 'build', 'test', 'notebooks'), notebooks, jobs });
     return rs.every((r) => r.ok);
   });
 

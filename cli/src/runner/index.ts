@@ -5,4 +5,5 @@ export * from './kernelspec';
 export * from './notebook';
 export * from './kernel-session';
 export * from './run-notebook';
+export * from './run-times';
 export * from './front-ends';

@@ -23,6 +23,8 @@ export interface RunNotebookOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress lines (default console.log); pass () => {} for silence. */
   log?: (line: string) => void;
+  /** The "still running" lines of long cells (default: log). */
+  heartbeat?: (line: string) => void;
 }
 
 export type CellStatus = ExecuteStatus | 'skipped';
@@ -89,6 +91,7 @@ function writeAtomic(file: string, text: string): void {
 export async function runNotebook(nbPath: string, options: RunNotebookOptions = {}): Promise<NotebookRunResult> {
   const t0 = Date.now();
   const log = options.log ?? ((l: string) => console.log(l));
+  const heartbeatLog = options.heartbeat ?? log;
   const quick = options.quick ?? false;
   const cellTimeoutMs = options.cellTimeoutMs ?? (quick ? 180_000 : 1_800_000);
   const outPath = path.resolve(options.outPath ?? defaultOutPath(nbPath));
@@ -144,7 +147,7 @@ export async function runNotebook(nbPath: string, options: RunNotebookOptions = 
       }
       // A line now and then during long cells, so a CI log shows the run is alive.
       const started = Date.now();
-      const heartbeat = setInterval(() => log(`  cell ${String(i).padStart(3)} still running after ${Math.round((Date.now() - started) / 1000)} s`), 60_000);
+      const heartbeat = setInterval(() => heartbeatLog(`  cell ${String(i).padStart(3)} still running after ${Math.round((Date.now() - started) / 1000)} s`), 60_000);
       const r = await kernel.execute(src, { timeoutMs: timeout }).finally(() => clearInterval(heartbeat));
       cr.status = r.status;
       cr.ms = r.ms;
