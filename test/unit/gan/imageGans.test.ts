@@ -49,6 +49,16 @@ test('DCGAN at 14x14: shapes; bad sizes and half-given conditioning are clear er
   const y = tf.tidy(() => D.apply(img));
   assert.deepEqual(y.shape, [3, 1]);
   tf.dispose([img, y]);
+  for (const imageSize of [14, 28] as const) {
+    const G4 = dcganGenerator({ imageSize, latentDim: 8, kernelSize: 4, batchNorm: true, seed: 1 });
+    const D4 = dcganDiscriminator({ imageSize, kernelSize: 4, batchNorm: true, seed: 2 });
+    const out = tf.tidy(() => D4.apply(G4.apply(tf.zeros([2, 8]), { training: true }), { training: true }));
+    assert.deepEqual(out.shape, [2, 1], `kernel 4 at ${imageSize}x${imageSize}`);
+    out.dispose();
+    G4.dispose!();
+    D4.dispose!();
+  }
+  assert.throws(() => dcganDiscriminator({ kernelSize: 0 }), /kernelSize must be a positive integer/);
   assert.throws(() => dcganGenerator({ imageSize: 32 as 28 }), /G: imageSize must be 14 or 28, got 32/);
   assert.throws(() => dcganDiscriminator({ numClasses: 10 }), /D: a conditional net needs both numClasses and conditioning/);
   assert.throws(() => dcganDiscriminator({ numClasses: 10, conditioning: 'sum' as 'concat' }), /conditioning must be one of/);

@@ -43,6 +43,12 @@ export interface DcganConfig {
   batchNorm?: boolean;
   /** Classes of a conditional net (labels from `apply`'s options); requires `conditioning`. */
   numClasses?: number;
+  /**
+   * Side of every (transposed) convolution kernel (default 5, the paper's). A side divisible by
+   * the stride (4) makes a stride-2 transposed convolution cover every output pixel equally
+   * often, which avoids its checkerboard artefacts (Odena, Dumoulin & Olah 2016).
+   */
+  kernelSize?: number;
 }
 
 export interface DcganGeneratorConfig extends DcganConfig {
@@ -100,6 +106,8 @@ export function dcganGenerator(cfg: DcganGeneratorConfig = {}): Net {
   checkPositiveInt(name, 'channels[0]', c7);
   checkPositiveInt(name, 'channels[1]', c14);
   const { size, ch, classes } = checkCommon(name, cfg, ['concat']);
+  const k = cfg.kernelSize ?? 5;
+  checkPositiveInt(name, 'kernelSize', k);
   const act = cfg.activation ?? 'leakyRelu';
   const bn = cfg.batchNorm ?? false;
   // With batch norm the layer is linear and the activation follows the normalisation.
@@ -111,8 +119,8 @@ export function dcganGenerator(cfg: DcganGeneratorConfig = {}): Net {
   if (classes > 0) parts.push(concatLabels({ numClasses: classes, inputShape: [latentDim], name: `${name}/labels` }));
   parts.push(...normalised(dense({ ...common, inUnits, units: 7 * 7 * c7, activation: layerAct, name: `${name}/dense0`, index: 0, seed: r.fork() }), 7 * 7 * c7, bn, act, `${name}/dense0`, [7 * 7 * c7]));
   parts.push(reshapeLayer([7 * 7 * c7], [7, 7, c7], `${name}/reshape`));
-  parts.push(...normalised(conv2dTranspose({ ...common, inChannels: c7, filters: c14, kernelSize: 5, strides: 2, inputSize: [7, 7], activation: layerAct, name: `${name}/convT1`, index: 1, seed: r.fork() }), c14, bn, act, `${name}/convT1`, [14, 14, c14]));
-  parts.push(conv2dTranspose({ ...common, inChannels: c14, filters: ch, kernelSize: 5, strides: size === 28 ? 2 : 1, inputSize: [14, 14], activation: cfg.outputActivation ?? 'tanh', name: `${name}/convT2`, index: 2, seed: r.fork() }));
+  parts.push(...normalised(conv2dTranspose({ ...common, inChannels: c7, filters: c14, kernelSize: k, strides: 2, inputSize: [7, 7], activation: layerAct, name: `${name}/convT1`, index: 1, seed: r.fork() }), c14, bn, act, `${name}/convT1`, [14, 14, c14]));
+  parts.push(conv2dTranspose({ ...common, inChannels: c14, filters: ch, kernelSize: k, strides: size === 28 ? 2 : 1, inputSize: [14, 14], activation: cfg.outputActivation ?? 'tanh', name: `${name}/convT2`, index: 2, seed: r.fork() }));
   return sequential(name, parts, { inputShape: [latentDim], outputShape: [size, size, ch] });
 }
 
@@ -129,6 +137,8 @@ export function dcganFeatures(cfg: DcganDiscriminatorConfig & { inChannels?: num
   checkImageSize(name, size);
   const inChannels = cfg.inChannels ?? cfg.imageChannels ?? 1;
   checkPositiveInt(name, 'inChannels', inChannels);
+  const k = cfg.kernelSize ?? 5;
+  checkPositiveInt(name, 'kernelSize', k);
   const act = cfg.activation ?? 'leakyRelu';
   const bn = cfg.batchNorm ?? false;
   const r = toRng(cfg.seed);
@@ -137,8 +147,8 @@ export function dcganFeatures(cfg: DcganDiscriminatorConfig & { inChannels?: num
   const s2 = Math.ceil(s1 / 2); // 7 or 4 ('same' padding)
   const parts: Net[] = [
     // No batch norm on D's input layer (the DCGAN guidelines).
-    conv2d({ ...common, inChannels, filters: c0, kernelSize: 5, strides: 2, inputSize: [size, size], activation: act, name: `${name}/conv0`, index: 0, seed: r.fork() }),
-    ...normalised(conv2d({ ...common, inChannels: c0, filters: c1, kernelSize: 5, strides: 2, inputSize: [s1, s1], activation: bn ? 'linear' : act, name: `${name}/conv1`, index: 1, seed: r.fork() }), c1, bn, act, `${name}/conv1`, [s2, s2, c1]),
+    conv2d({ ...common, inChannels, filters: c0, kernelSize: k, strides: 2, inputSize: [size, size], activation: act, name: `${name}/conv0`, index: 0, seed: r.fork() }),
+    ...normalised(conv2d({ ...common, inChannels: c0, filters: c1, kernelSize: k, strides: 2, inputSize: [s1, s1], activation: bn ? 'linear' : act, name: `${name}/conv1`, index: 1, seed: r.fork() }), c1, bn, act, `${name}/conv1`, [s2, s2, c1]),
     flattenLayer([s2, s2, c1], `${name}/flatten`),
   ];
   return { net: sequential(`${name}/features`, parts, { inputShape: [size, size, inChannels], outputShape: [s2 * s2 * c1] }), featureSize: s2 * s2 * c1 };
