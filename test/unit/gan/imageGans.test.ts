@@ -161,6 +161,10 @@ test('InfoGAN and BiGAN train a few steps without leaks; BiGAN D judges pairs', 
   const set = tinyDigits(14);
   const nets = infoGanNets({ imageSize: 14, noiseDim: 4, categories: 10, continuous: 2, generatorChannels: [8, 4], discriminatorChannels: [4, 8], seed: 1 });
   assert.equal(new Set(nets.discriminatorVariables).size, nets.discriminatorVariables.length, 'shared trunk counted once');
+  const k4 = infoGanNets({ imageSize: 14, kernelSize: 4, noiseDim: 2, generatorChannels: [4, 2], discriminatorChannels: [2, 4], seed: 2 });
+  assert.deepEqual(k4.generator.variables[0].shape[0], 2 + 10 + 2);
+  assert.ok(k4.trunk.variables.some((v) => v.shape[0] === 4 && v.shape[1] === 4), 'kernel 4 reaches the trunk');
+  k4.dispose();
   const before = tf.memory().numTensors;
   const steps: number[] = [];
   const r = await trainInfoGan({ nets, sampleReal: stackedDigitBatches(set, { channels: 1, r: rng(2) }), r: rng(3), steps: 3, batchSize: 8, stopOnInterrupt: false, callbacks: { onStep: (i) => void steps.push(i.step) } });

@@ -25,6 +25,8 @@ export interface BiGanConfig {
   batchNorm?: boolean;
   /** Width of D's z path and of the joint layer (default 256). */
   hidden?: number;
+  /** Side of the (transposed) convolution kernels (default 5; see dcgan.ts). */
+  kernelSize?: number;
   init?: Init;
   seed?: SeedLike;
 }
@@ -58,12 +60,12 @@ export function biGanNets(cfg: BiGanConfig = {}): BiGanNets {
   const imageSize = cfg.imageSize ?? 28;
   const bn = cfg.batchNorm ?? true;
   const r = toRng(cfg.seed);
-  const generator = dcganGenerator({ latentDim, imageSize, batchNorm: bn, activation: bn ? 'relu' : 'leakyRelu', init: cfg.init, seed: r.fork(), name: 'G' });
-  const eTrunk = dcganFeatures({ imageSize, batchNorm: bn, init: cfg.init, seed: r.fork(), name: 'E' });
+  const generator = dcganGenerator({ latentDim, imageSize, batchNorm: bn, activation: bn ? 'relu' : 'leakyRelu', init: cfg.init, kernelSize: cfg.kernelSize, seed: r.fork(), name: 'G' });
+  const eTrunk = dcganFeatures({ imageSize, batchNorm: bn, init: cfg.init, kernelSize: cfg.kernelSize, seed: r.fork(), name: 'E' });
   const encoder = sequential('E', [eTrunk.net, dense({ inUnits: eTrunk.featureSize, units: latentDim, init: cfg.init, name: 'E/out', index: 2, seed: r.fork() })], {
     inputShape: [imageSize, imageSize, 1], outputShape: [latentDim],
   });
-  const xPath = dcganFeatures({ imageSize, batchNorm: false, init: cfg.init, seed: r.fork(), name: 'D/x' });
+  const xPath = dcganFeatures({ imageSize, batchNorm: false, init: cfg.init, kernelSize: cfg.kernelSize, seed: r.fork(), name: 'D/x' });
   const zPath = dense({ inUnits: latentDim, units: hidden, activation: 'leakyRelu', init: cfg.init, name: 'D/z', index: 2, seed: r.fork() });
   const joint = sequential('D/joint', [
     dense({ inUnits: xPath.featureSize + hidden, units: hidden, activation: 'leakyRelu', init: cfg.init, name: 'D/joint', index: 3, seed: r.fork() }),

@@ -35,6 +35,8 @@ export interface InfoGanConfig extends Partial<InfoGanCodes> {
   discriminatorChannels?: [number, number];
   /** Batch norm in G and D's trunk (default true, as in the paper's MNIST networks). */
   batchNorm?: boolean;
+  /** Side of the (transposed) convolution kernels (default 5; see dcgan.ts). */
+  kernelSize?: number;
   init?: Init;
   seed?: SeedLike;
 }
@@ -80,9 +82,9 @@ export function infoGanNets(cfg: InfoGanConfig = {}): InfoGanNets {
   const imageSize = cfg.imageSize ?? 28;
   const generator = dcganGenerator({
     latentDim: infoGanLatentDim(codes), channels: cfg.generatorChannels, imageSize, batchNorm: bn,
-    activation: bn ? 'relu' : 'leakyRelu', init: cfg.init, seed: r.fork(), name: 'G',
+    activation: bn ? 'relu' : 'leakyRelu', init: cfg.init, kernelSize: cfg.kernelSize, seed: r.fork(), name: 'G',
   });
-  const { net: trunk, featureSize } = dcganFeatures({ channels: cfg.discriminatorChannels, imageSize, batchNorm: bn, init: cfg.init, seed: r.fork(), name: 'D' });
+  const { net: trunk, featureSize } = dcganFeatures({ channels: cfg.discriminatorChannels, imageSize, batchNorm: bn, init: cfg.init, kernelSize: cfg.kernelSize, seed: r.fork(), name: 'D' });
   const dHead = dense({ inUnits: featureSize, units: 1, init: cfg.init, name: 'D/head', index: 2, seed: r.fork() });
   const qOut = codes.categories + codes.continuous;
   if (qOut === 0) throw new Error(`${who}: no codes to recover (categories and continuous are both 0): that is a plain GAN`);
