@@ -46,9 +46,9 @@ interface Stage {
 }
 
 /** Runs a child with inherited output; asynchronous, so signal handlers keep working. */
-function runChild(args: string[], cwd: string): Promise<number> {
+function runChild(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: 'inherit', cwd });
+    const child = spawn(process.execPath, args, { stdio: 'inherit', cwd, env: { ...process.env, ...env } });
     const stop = () => child.kill('SIGTERM');
     process.once('exit', stop);
     child.on('error', () => resolve(1));
@@ -60,6 +60,12 @@ function runChild(args: string[], cwd: string): Promise<number> {
 }
 
 export const TEST_JOBS_ENV = 'GAN_COURSE_TEST_JOBS';
+
+/** `files` dealt round-robin into at most `jobs` non-empty groups (the sorted chapters alternate, which balances them). */
+export function splitForJobs<T>(files: readonly T[], jobs: number): T[][] {
+  const n = Math.max(1, Math.min(jobs, files.length));
+  return Array.from({ length: n }, (_, g) => files.filter((_, i) => i % n === g));
+}
 
 /**
  * Takes `--jobs N` / `--jobs=N` out of `args`: the notebooks run at the same time by the
@@ -154,8 +160,14 @@ export async function main(allArgs: string[]): Promise<number> {
     return rs.every((r) => r.ok);
   });
 
-  await timed('exercises (validate: solutions score full marks, stubs score none)', flags.has('--skip-exercises') || (filters.length > 0 && 'unit test filter given'), async () =>
-    (await runChild([path.join(root, 'cli', 'dist', 'main.js'), 'validate', '--check-stubs'], root)) === 0);
+  await timed(`exercises (validate: solutions score full marks, stubs score none${jobs > 1 ? `, ${jobs} at a time` : ''})`, flags.has('--skip-exercises') || (filters.length > 0 && 'unit test filter given'), async () => {
+    // Each validate process grades its share of the chapters in sandboxes of its own (unique
+    // scratch folders), one wasm thread per kernel when several run at once.
+    const groups = splitForJobs(courseNotebooks(root), jobs);
+    const env = groups.length > 1 && !process.env.GAN_COURSE_WASM_THREADS ? { GAN_COURSE_WASM_THREADS: '1' } : {};
+    const codes = await Promise.all(groups.map((files) => runChild([path.join(root, 'cli', 'dist', 'main.js'), 'validate', '--check-stubs', ...files], root, env)));
+    return codes.every((c) => c === 0);
+  });
 
   await timed('interop (nbconvert/nbclient through the kernelspec)', flags.has('--skip-interop') || (filters.length > 0 && 'unit test filter given'), async () => {
     installKernelSpec(localJupyterDir(root));

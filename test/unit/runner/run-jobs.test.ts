@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main as runMain, parseRunArgs, runNotebooks } from '../../../cli/src/commands/run';
-import { takeJobs } from '../../../cli/src/commands/test';
+import { takeJobs, splitForJobs } from '../../../cli/src/commands/test';
 import { longestFirst, recordRunTimes } from '../../../cli/src/runner/run-times';
 import { quietly } from '../cli/quietly';
 
@@ -90,4 +90,11 @@ test('run and test parse --jobs', () => {
   assert.deepEqual(takeJobs([], { GAN_COURSE_TEST_JOBS: '1' }, 2), { jobs: 1, rest: [] });
   assert.throws(() => takeJobs(['--jobs', 'x'], {}, 2), /--jobs must be an integer from 1 to 64, got "x"/);
   assert.throws(() => takeJobs([], { GAN_COURSE_TEST_JOBS: 'two' }, 2), /GAN_COURSE_TEST_JOBS must be/);
+});
+
+test('splitForJobs deals the chapters round-robin into at most jobs non-empty groups', () => {
+  assert.deepEqual(splitForJobs(['00', '01', '02', '03', '04'], 2), [['00', '02', '04'], ['01', '03']]);
+  assert.deepEqual(splitForJobs(['00'], 2), [['00']]);
+  assert.deepEqual(splitForJobs(['00', '01'], 1), [['00', '01']]);
+  assert.deepEqual(splitForJobs([], 2), [[]]);
 });
