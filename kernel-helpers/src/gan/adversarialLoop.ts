@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { checkInteger } from '../core/args';
+import type { ScheduleLike } from '../nn/schedules';
 import { reportInterrupt, watchInterrupt, yieldToEventLoop, InterruptWatch } from '../core/interrupt';
 
 /** What one step reports: kept scalars, read on logged steps and disposed by the loop. */
@@ -48,6 +49,20 @@ export interface LoopCallbacks {
   onStart?(info: { total: number }): void | Promise<void>;
   onStep?(info: LoopStepInfo): void | Promise<void>;
   onEnd?(result: LoopResult): void | Promise<void>;
+}
+
+/** The training options every trainer on this loop takes (InfoGAN's, BiGAN's). */
+export interface AdversarialTrainOptions {
+  steps: number;
+  batchSize?: number;
+  lrD?: ScheduleLike;
+  lrG?: ScheduleLike;
+  /** Adam's betas (default [0.5, 0.999]). */
+  betas?: [number, number];
+  logEvery?: number;
+  callbacks?: LoopCallbacks;
+  signal?: AbortSignal;
+  stopOnInterrupt?: boolean;
 }
 
 export interface AdversarialLoopConfig {

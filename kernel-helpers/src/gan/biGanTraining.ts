@@ -9,29 +9,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { argumentError, checkInteger } from '../core/args';
 import { ensureCourseGradients } from '../backend/courseGradients';
 import { createOptimizer } from '../nn/optimizers';
-import { resolveSchedule, ScheduleLike } from '../nn/schedules';
+import { resolveSchedule } from '../nn/schedules';
 import type { BatchSampler } from '../data/batches';
-import { adversarialLoop, gradientsInOrder, LoopCallbacks, LoopResult } from './adversarialLoop';
+import { adversarialLoop, AdversarialTrainOptions, gradientsInOrder, LoopResult } from './adversarialLoop';
 import { nonSaturatingLoss } from './losses';
 import type { BiGanNets } from './models/biGan';
 
-export interface BiGanTrainConfig {
+/** lrD and lrG default to 2e-4. */
+export interface BiGanTrainConfig extends AdversarialTrainOptions {
   nets: BiGanNets;
   /** A NEW tensor of n real images per call. */
   sampleReal: BatchSampler;
   /** A NEW tensor of n latents [n, latentDim] per call. */
   sampleLatent: BatchSampler;
-  steps: number;
-  batchSize?: number;
-  /** Default 2e-4 for both sides. */
-  lrD?: ScheduleLike;
-  lrG?: ScheduleLike;
-  /** Default [0.5, 0.999]. */
-  betas?: [number, number];
-  logEvery?: number;
-  callbacks?: LoopCallbacks;
-  signal?: AbortSignal;
-  stopOnInterrupt?: boolean;
 }
 
 export async function trainBiGan(cfg: BiGanTrainConfig): Promise<LoopResult> {

@@ -23,7 +23,7 @@ export type { InfoGanCodes, InfoGanConfig, InfoGanNets, InfoGanLatents, InfoLoss
 export { biGanNets } from './models/biGan';
 export type { BiGanConfig, BiGanNets, PairDiscriminator } from './models/biGan';
 export { adversarialLoop } from './adversarialLoop';
-export type { AdversarialLoopConfig, LoopStepScalars, LoopStepInfo, LoopHistoryEntry, LoopResult, LoopCallbacks } from './adversarialLoop';
+export type { AdversarialTrainOptions, AdversarialLoopConfig, LoopStepScalars, LoopStepInfo, LoopHistoryEntry, LoopResult, LoopCallbacks } from './adversarialLoop';
 export { trainInfoGan } from './infoGanTraining';
 export type { InfoGanTrainConfig } from './infoGanTraining';
 export { trainBiGan } from './biGanTraining';

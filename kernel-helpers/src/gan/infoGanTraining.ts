@@ -13,32 +13,22 @@ import { argumentError, checkInteger } from '../core/args';
 import type { Rng } from '../core/random';
 import { ensureCourseGradients } from '../backend/courseGradients';
 import { createOptimizer } from '../nn/optimizers';
-import { resolveSchedule, ScheduleLike } from '../nn/schedules';
-import { adversarialLoop, gradientsInOrder, LoopCallbacks, LoopResult } from './adversarialLoop';
+import { resolveSchedule } from '../nn/schedules';
+import { adversarialLoop, AdversarialTrainOptions, gradientsInOrder, LoopResult } from './adversarialLoop';
 import { ganLoss, GanLossName } from './losses';
 import { checkInfoWeights, infoGanLatents, InfoGanNets, infoLoss } from './models/infoGan';
 
-export interface InfoGanTrainConfig {
+/** lrD defaults to 2e-4 (D and Q), lrG to 1e-3 (G): the paper's MNIST settings. */
+export interface InfoGanTrainConfig extends AdversarialTrainOptions {
   nets: InfoGanNets;
   /** A NEW tensor of n real images per call (the loop disposes it). */
   sampleReal(n: number): tf.Tensor;
   /** The stream the latents and codes are drawn from. */
   r: Rng;
-  steps: number;
-  batchSize?: number;
   /** Weights of the categorical and continuous parts of the information loss (default 1 and 0.1). */
   lambda?: { categorical?: number; continuous?: number };
   /** Default 'nonSaturating'. */
   loss?: GanLossName;
-  /** Default 2e-4 (D and Q) and 1e-3 (G), the paper's MNIST settings. */
-  lrD?: ScheduleLike;
-  lrG?: ScheduleLike;
-  /** Adam's betas (default [0.5, 0.999]). */
-  betas?: [number, number];
-  logEvery?: number;
-  callbacks?: LoopCallbacks;
-  signal?: AbortSignal;
-  stopOnInterrupt?: boolean;
 }
 
 export async function trainInfoGan(cfg: InfoGanTrainConfig): Promise<LoopResult> {
