@@ -8,6 +8,7 @@
  *   backend    TensorFlow.js, backend choice, the wasm and native training kernels
  *   theory     plain-number theory: divergences, games, optimal transport, TTUR
  *   data       toy distributions, digits
+ *   sampling   Gaussian mixtures, importance weights, annealed importance sampling
  *   nn         the network vocabulary: Net, layers, activations, optimisers, schedules, EMA
  *   lipschitz  weight clipping, spectral normalisation, Lipschitz bounds
  *   gan        losses, penalties, the training loop, model factories
@@ -21,6 +22,7 @@ export * from './core';
 export * from './backend';
 export * from './theory';
 export * from './data';
+export * from './sampling';
 export * from './nn';
 export * from './lipschitz';
 export * from './gan';

@@ -27,6 +27,10 @@ export type { AdversarialTrainOptions, AdversarialLoopConfig, LoopStepScalars, L
 export { trainInfoGan } from './infoGanTraining';
 export type { InfoGanTrainConfig } from './infoGanTraining';
 export { trainBiGan } from './biGanTraining';
+export { fitDiscriminator } from './fitDiscriminator';
+export type { FitDiscriminatorConfig } from './fitDiscriminator';
+export { trainImportanceWeighted, GENERATOR_WEIGHTINGS } from './importanceWeightedTraining';
+export type { ImportanceWeightedTrainConfig, ImportanceWeightedResult, ProposalOptions, GeneratorWeighting } from './importanceWeightedTraining';
 export type { BiGanTrainConfig } from './biGanTraining';
 export { mlp, mlpGenerator, mlpDiscriminator } from './models/mlp';
 export type { MlpConfig, MlpGeneratorConfig, MlpDiscriminatorConfig } from './models/mlp';
