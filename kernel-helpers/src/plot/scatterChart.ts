@@ -21,15 +21,20 @@ export interface ScatterChartOptions extends ChartOptions {
 /** The layer drawing point sets, reusable on top of heatmaps and vector fields. */
 export function pointsLayer(sets: { [name: string]: PointSet }, opts: ScatterChartOptions = {}, who = 'scatterChart', name = 'sets'): VegaLiteSpec {
   const entries = seriesEntries(who, name, sets);
+  const x = opts.xDomain ? checkRange(who, 'opts.xDomain', opts.xDomain) : undefined;
+  const y = opts.yDomain ? checkRange(who, 'opts.yDomain', opts.yDomain) : undefined;
+  // Points beyond a fixed domain are clipped from view anyway; they are left out of the spec
+  // because resvg (the PNG renderer) aborts the whole process on some sets of shapes that lie
+  // entirely outside the clip region (a diverging generator's samples, e.g.). The margin keeps
+  // the markers that straddle the edge.
+  const inside = (v: number, d: [number, number] | undefined) => !d || (v >= d[0] - 0.03 * (d[1] - d[0]) && v <= d[1] + 0.03 * (d[1] - d[0]));
   const values: Array<{ set: string; x: number; y: number }> = [];
   for (const [setName, s] of entries) {
-    for (const [x, y] of toPoints(who, `${name}.${setName}`, s)) {
-      if (Number.isFinite(x) && Number.isFinite(y)) values.push({ set: setName, x: r6(x), y: r6(y) });
+    for (const [px, py] of toPoints(who, `${name}.${setName}`, s)) {
+      if (Number.isFinite(px) && Number.isFinite(py) && inside(px, x) && inside(py, y)) values.push({ set: setName, x: r6(px), y: r6(py) });
     }
   }
   const names = entries.map(([n]) => n);
-  const x = opts.xDomain ? checkRange(who, 'opts.xDomain', opts.xDomain) : undefined;
-  const y = opts.yDomain ? checkRange(who, 'opts.yDomain', opts.yDomain) : undefined;
   return {
     data: { values },
     mark: { type: 'circle', size: opts.pointSize ?? 14, opacity: opts.opacity ?? 0.6, clip: true },

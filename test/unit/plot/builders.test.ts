@@ -35,9 +35,25 @@ test('scatterChart: point arrays, {x, y} objects and [N, 2] tensors; fixed domai
   const tensorLike = { shape: [2, 2], dataSync: () => new Float32Array([1, 2, 3, 4]) };
   const spec = scatterChart({ real: [[0, 0], { x: 1, y: 1 }], generated: tensorLike }, { xDomain: [-2, 2], yDomain: [-2, 2] });
   await compiles(spec);
-  assert.deepEqual(values(spec).map((v) => [v.set, v.x, v.y]), [['real', 0, 0], ['real', 1, 1], ['generated', 1, 2], ['generated', 3, 4]]);
+  // [3, 4] lies outside the fixed domain, where it would be clipped: it is left out
+  assert.deepEqual(values(spec).map((v) => [v.set, v.x, v.y]), [['real', 0, 0], ['real', 1, 1], ['generated', 1, 2]]);
+  const free = scatterChart({ generated: tensorLike });
+  assert.deepEqual(values(free).map((v) => [v.x, v.y]), [[1, 2], [3, 4]], 'without a fixed domain every point is kept');
   assert.throws(() => scatterChart({ g: { shape: [2, 3], dataSync: () => new Float32Array(6) } }), /scatterChart: sets\.g must be of shape \[N, 2\], got \[2, 3\]/);
   assert.throws(() => scatterChart({ real: [[0, 0]] }, { xDomain: [1, 0] }), /scatterChart: opts\.xDomain must be \[low, high\]/);
+});
+
+test('scatterChart with fixed domains: far-away samples are dropped, and the PNG renderer survives them', async () => {
+  // Samples of a generator that overshot a [-3, 3] view (a real run's); with these in the spec
+  // resvg 2.6.2 aborted the process ("geom.rs: called Option::unwrap() on a None value").
+  const far: [number, number][] = [[-5.48, -6.38], [-6.2, -5.56], [5.25, 6.16], [6.11, 6.65], [-2.57, -6.36], [-1.07, 6.44], [2.33, 6.1], [0.1, -6.38], [6.24, -5.03], [-6.27, 4.51],
+    [-1.67, -6.79], [-0.38, 6.46], [6.2, -6.34], [-6.87, -7.57], [6.1, -4.88], [5.45, -6.3], [-7.29, 0.85], [1.01, -6.02], [1.12, 6.26], [-4.15, 6.47], [4.29, 6.38], [-5.23, -6.87],
+    [2.44, 7.39], [6.69, 3.33], [-0.21, -7.44], [2.33, 6.6], [2.76, 7.1], [-7.47, 1.31], [5.07, 6.49], [-0.11, -6.48]];
+  const spec = scatterChart({ real: [[0, 0], [2.9, -2.9], [3.1, 0]], generated: far }, { xDomain: [-3, 3], yDomain: [-3, 3], width: 300, height: 300 });
+  assert.deepEqual(values(spec).map((v) => [v.x, v.y]), [[0, 0], [2.9, -2.9], [3.1, 0]], 'a marker straddling the edge stays');
+  const { renderVegaLite } = await import('../../../kernel-helpers/src/display/vegaLiteRender');
+  const png = await renderVegaLite(spec);
+  assert.ok(png.width > 0 && png.png.length > 0);
 });
 
 test('heatmapChart: cells cover the grid, contour at D = 0.5 lies on the true boundary, points on top', async () => {
