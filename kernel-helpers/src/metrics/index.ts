@@ -22,3 +22,5 @@ export { parzenLogLikelihood, parzenSelectSigma, parzenEstimate, defaultParzenSi
 export type { ParzenLogLikelihood, ParzenSigmaSearch, ParzenEstimate, ParzenEstimateOptions } from './parzen';
 export { sampleImages, toClassifierSize, netOutputs } from './digits/imageSamples';
 export type { SampleImagesOptions, NetOutputsOptions } from './digits/imageSamples';
+export { psnr, ssim, gradientSharpness } from './imageQuality';
+export type { ImageBatchShape, ImageScores, PsnrOptions, SsimOptions } from './imageQuality';

@@ -55,3 +55,4 @@ export { fourierFeatures } from './fourierFeatures';
 export type { FourierFeaturesConfig, FourierFeaturesNet } from './fourierFeatures';
 export { residualDenseBlock, rrdb } from './denseBlocks';
 export type { DenseBlockConfig, RrdbConfig } from './denseBlocks';
+export { interpolateNets } from './interpolateNets';
