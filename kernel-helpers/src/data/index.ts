@@ -8,3 +8,5 @@ export { gaussianMixture2d, ring8, grid25, gaussianGrid, swissRoll } from './toy
 export { toyBatches, stackedDigitBatches, normalLatents, labelledDigitBatches, uniformLabels } from './batches';
 export type { BatchSampler, StackedDigitBatchOptions, LabelledDigitBatchOptions } from './batches';
 export type { Point2, GaussianModes, ToyDistribution2D } from './toy2d';
+export { lowResolutionDigits } from './digits/lowResolution';
+export type { LowResolutionOptions } from './digits/lowResolution';

@@ -28,6 +28,8 @@ export { trainInfoGan } from './infoGanTraining';
 export type { InfoGanTrainConfig } from './infoGanTraining';
 export { trainBiGan } from './biGanTraining';
 export { fitDiscriminator } from './fitDiscriminator';
+export { trainSuperResolution } from './superResolutionTraining';
+export type { SuperResolutionBatch, SuperResolutionWeights, SuperResolutionTrainConfig } from './superResolutionTraining';
 export type { FitDiscriminatorConfig } from './fitDiscriminator';
 export { trainImportanceWeighted, GENERATOR_WEIGHTINGS } from './importanceWeightedTraining';
 export type { ImportanceWeightedTrainConfig, ImportanceWeightedResult, ProposalOptions, GeneratorWeighting } from './importanceWeightedTraining';
@@ -42,3 +44,7 @@ export { inputGradient, r1Penalty, r2Penalty, interpolate, gradientPenalty } fro
 export type { Critic, GradientPenaltyOptions } from './penalties';
 export { train } from './train';
 export type { PenaltyName, PenaltyWeights, StepInfo, HistoryEntry, TrainCallbacks, TrainConfig, TrainState, TrainResult, LabelledBatch } from './train';
+export { esrganGenerator, esrganDiscriminator, esrganNets } from './models/esrgan';
+export type { EsrganGeneratorConfig, EsrganDiscriminatorConfig, EsrganNetsConfig, EsrganUpsample, EsrganScale } from './models/esrgan';
+export { styleGan2LikePath, aliasFreePath } from './models/synthesisPaths';
+export type { SynthesisTransform, SynthesisPath, SynthesisPathConfig, AliasFreePathConfig } from './models/synthesisPaths';

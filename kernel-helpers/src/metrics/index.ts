@@ -24,3 +24,7 @@ export { sampleImages, toClassifierSize, netOutputs } from './digits/imageSample
 export type { SampleImagesOptions, NetOutputsOptions } from './digits/imageSamples';
 export { psnr, ssim, gradientSharpness } from './imageQuality';
 export type { ImageBatchShape, ImageScores, PsnrOptions, SsimOptions } from './imageQuality';
+export { classifierFeatureExtractor, perceptualLoss, CLASSIFIER_FEATURE_LAYERS } from './digits/classifierFeatures';
+export type { ClassifierFeatureExtractor, ClassifierFeatureLayer, ClassifierFeatureOptions } from './digits/classifierFeatures';
+export { equivarianceT, equivarianceR, translateImage, rotateImage, EQ_T_SHIFTS, FRACTIONAL_INTERPOLATIONS } from './equivariance';
+export type { TransformableRenderer, EqTShifts, FractionalInterpolation, EquivarianceTOptions, EquivarianceROptions, EquivarianceSample, EquivarianceResult, PlainImage, ResampledImage } from './equivariance';

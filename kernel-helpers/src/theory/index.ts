@@ -46,3 +46,5 @@ export { simulateTwoTimescale, stepsToConverge, GAN_ADAM } from './ttur/twoTimes
 export type { TwoTimescaleOptions, TwoTimescaleRun } from './ttur/twoTimescale';
 export { arraySgd, arrayAdam, makeArrayOptimizer, ARRAY_OPTIMIZER_KINDS } from './ttur/arrayOptimizers';
 export type { ArrayOptimizerKind, ArrayOptimizer, ArrayAdamOptions } from './ttur/arrayOptimizers';
+export { MAX_DFT_LENGTH, MAX_DFT_SIDE, dftPower1d, dftPower2d, dftBinFrequencies, sampleSinusoids, foldedEnergy, pointwiseNonlinearity1d, filteredNonlinearity1d, stopbandAttenuationDb } from './aliasing/spectrum';
+export type { SinusoidSignal, FoldedEnergyOptions, FoldedEnergy, NonlinearityOptions, FilteredNonlinearityOptions, StopbandOptions } from './aliasing/spectrum';
