@@ -1,7 +1,7 @@
 /** `gan-course run [--quick] [--jobs N] [--timeout s] [--out dir] <notebooks...>` */
 import { integerOption, parseArgs, secondsOption } from '../options';
 import * as path from 'path';
-import { KernelSession, NotebookRunResult, RunNotebookOptions, longestFirst, recordRunTimes, runNotebook, runTimesFile } from '../runner';
+import { KernelSession, NotebookRunResult, RunNotebookOptions, longestFirst, recordRunTimes, runNotebook, runTimesFile, shippedRunTimesFile } from '../runner';
 
 /** kernel-helpers' backend/wasmThreads.ts reads it in the kernel: 1 or 2 wasm threads. */
 const WASM_THREADS_ENV = 'GAN_COURSE_WASM_THREADS';
@@ -21,7 +21,8 @@ options:
   --out <dir>          folder for the executed copies (default build/notebooks)
   --continue-on-error  keep executing a notebook's later cells after a failure
   --jobs <N>           run up to N notebooks at the same time (default 1: one after another),
-                       the longest first (by their last times, kept in build/run-times.json),
+                       the longest first (by their last times, kept in build/run-times.json;
+                       on a fresh checkout by the times in cli/expected-run-times.json),
                        each kernel with one wasm thread (unless GAN_COURSE_WASM_THREADS is set);
                        a notebook's cell lines are printed together when it ends, the summary
                        keeps the given order`;
@@ -92,7 +93,7 @@ function reportNotebook(r: NotebookRunResult, log: (l: string) => void): void {
  * only its start and the "still running" lines of long cells appear live, named.
  */
 async function runConcurrently(a: RunArgs, jobs: number, timesFile: string | null, log: (l: string) => void): Promise<NotebookRunResult[]> {
-  const order = timesFile ? longestFirst(a.notebooks, a.quick ? 'quick' : 'full', timesFile) : a.notebooks.map((_, i) => i);
+  const order = timesFile ? longestFirst(a.notebooks, a.quick ? 'quick' : 'full', timesFile, shippedRunTimesFile()) : a.notebooks.map((_, i) => i);
   const env: NodeJS.ProcessEnv = (process.env[WASM_THREADS_ENV] ?? '').trim() === '' ? { [WASM_THREADS_ENV]: '1' } : {};
   const threads = env[WASM_THREADS_ENV] ? 'one wasm thread each' : `${WASM_THREADS_ENV}=${process.env[WASM_THREADS_ENV]}`;
   log(`${a.notebooks.length} notebooks, ${jobs} at a time (${threads}); each notebook's lines are printed when it ends`);

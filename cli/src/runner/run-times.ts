@@ -15,6 +15,15 @@ export function runTimesFile(root = projectRoot()): string {
   return path.join(root, 'build', 'run-times.json');
 }
 
+/**
+ * Times shipped with the course (one CI run's, same layout as the record), for a fresh
+ * checkout with no record of the mode about to run: the quick times are a poor guide to the
+ * full ones (chapter 10 takes 35 s quick and 240 s full, chapter 4 35 s and 286 s).
+ */
+export function shippedRunTimesFile(root = projectRoot()): string {
+  return path.join(root, 'cli', 'expected-run-times.json');
+}
+
 function keyOf(nb: string, file: string): string {
   return path.relative(path.dirname(path.dirname(file)), path.resolve(nb)).split(path.sep).join('/');
 }
@@ -54,15 +63,17 @@ function sizeOf(nb: string): number {
 
 /**
  * Indices of `notebooks` in start order: longest recorded time first (this mode's record,
- * or the other mode's where this one has none of them); notebooks without a record go
- * before those (a new chapter may be long), largest file first.
+ * else the shipped times of this mode, else the other mode's record, whichever first has
+ * any of them); notebooks without a time there go before those (a new chapter may be
+ * long), largest file first.
  */
-export function longestFirst(notebooks: string[], mode: RunMode, file: string): number[] {
+export function longestFirst(notebooks: string[], mode: RunMode, file: string, shippedFile?: string): number[] {
   const t = readTimes(file);
+  const shipped = shippedFile ? readTimes(shippedFile) : {};
   const other: RunMode = mode === 'quick' ? 'full' : 'quick';
   const keys = notebooks.map((nb) => keyOf(nb, file));
-  const has = (m: RunMode) => keys.some((k) => typeof t[m]?.[k] === 'number');
-  const rec = has(mode) ? t[mode]! : has(other) ? t[other]! : {};
+  const has = (times: Times, m: RunMode) => keys.some((k) => typeof times[m]?.[k] === 'number');
+  const rec = has(t, mode) ? t[mode]! : has(shipped, mode) ? shipped[mode]! : has(t, other) ? t[other]! : {};
   const est = keys.map((k) => (typeof rec[k] === 'number' ? rec[k] : null));
   const size = notebooks.map(sizeOf);
   return notebooks

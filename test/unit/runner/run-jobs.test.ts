@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main as runMain, parseRunArgs, runNotebooks } from '../../../cli/src/commands/run';
 import { takeJobs, splitForJobs } from '../../../cli/src/commands/test';
-import { longestFirst, recordRunTimes } from '../../../cli/src/runner/run-times';
+import { longestFirst, recordRunTimes, shippedRunTimesFile } from '../../../cli/src/runner/run-times';
 import { quietly } from '../cli/quietly';
 
 const FAILS = path.join(__dirname, '..', '..', 'notebooks', 'fails.ipynb');
@@ -77,6 +77,29 @@ test('--jobs starts the longest recorded notebooks first, unrecorded ones (large
   recordRunTimes(file, 'quick', [{ path: nbs[0], ms: 4000 }, { path: nbs[1], ms: 100 }, { path: nbs[2], ms: 2000 }]);
   assert.deepEqual(longestFirst(nbs, 'quick', file), [3, 0, 2, 1]);
   assert.deepEqual(longestFirst(nbs, 'full', file), [3, 2, 0, 1]);
+});
+
+test("--jobs: the shipped times of this mode come before the other mode's record", () => {
+  const dir = fs.mkdtempSync(path.join(tmp, 'shipped-'));
+  const nbs = ['a', 'b', 'c'].map((n) => path.join(dir, `${n}.ipynb`));
+  nbs.forEach((f) => fs.writeFileSync(f, 'x'));
+  const file = path.join(dir, 'build', 'run-times.json');
+  const shipped = path.join(dir, 'cli', 'expected-run-times.json');
+  recordRunTimes(file, 'quick', [{ path: nbs[0], ms: 3000 }, { path: nbs[1], ms: 2000 }, { path: nbs[2], ms: 1000 }]);
+  assert.deepEqual(longestFirst(nbs, 'full', file, shipped), [0, 1, 2], 'no shipped file: the quick record orders the full run');
+  recordRunTimes(shipped, 'full', [{ path: nbs[0], ms: 10 }, { path: nbs[1], ms: 30 }, { path: nbs[2], ms: 20 }]);
+  assert.deepEqual(longestFirst(nbs, 'full', file, shipped), [1, 2, 0], 'the shipped full times win over the quick record');
+  recordRunTimes(file, 'full', [{ path: nbs[2], ms: 99 }, { path: nbs[0], ms: 1 }, { path: nbs[1], ms: 2 }]);
+  assert.deepEqual(longestFirst(nbs, 'full', file, shipped), [2, 1, 0], 'and the local full record wins over both');
+  fs.writeFileSync(shipped, '{ not json');
+  assert.deepEqual(longestFirst(nbs, 'full', file, shipped), [2, 1, 0], 'a broken shipped file is ignored');
+});
+
+test('the shipped run times name every course notebook, in both modes', () => {
+  const root = path.join(__dirname, '..', '..', '..');
+  const shipped = JSON.parse(fs.readFileSync(shippedRunTimesFile(root), 'utf8'));
+  const names = fs.readdirSync(path.join(root, 'notebooks')).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).map((f) => `notebooks/${f}`).sort();
+  for (const mode of ['quick', 'full']) assert.deepEqual(Object.keys(shipped[mode]).sort(), names, `cli/expected-run-times.json (${mode}): add the new chapter's time from a CI run`);
 });
 
 test('run and test parse --jobs', () => {
