@@ -334,6 +334,34 @@ function summarise(who: string, samples: EquivarianceSample[], sq: number, valid
   return { db, mse, validShare: valid / compared, samples };
 }
 
+/**
+ * The measurement both metrics share: for each of `count` transforms, the render of the
+ * transformed input against the reference (the base image transformed), pooled over all
+ * transforms before dividing, as in the paper's code.
+ */
+async function measure(
+  who: string,
+  renderer: TransformableRenderer,
+  r: Resolved,
+  base: PlainImage,
+  next: () => { transform: SynthesisTransform; ref: ResampledImage },
+): Promise<EquivarianceResult> {
+  const samples: EquivarianceSample[] = [];
+  let sq = 0;
+  let valid = 0;
+  let compared = 0;
+  for (let s = 0; s < r.count; s++) {
+    const { transform, ref } = next();
+    const img = await renderPlain(who, renderer, transform, base);
+    const e = accumulate(ref, img);
+    sq += e.sq;
+    valid += e.valid;
+    compared += ref.mask.length * base.channels;
+    samples.push({ transform, mse: e.valid ? e.sq / e.valid : NaN, validPixels: e.valid / base.channels });
+  }
+  return summarise(who, samples, sq, valid, compared, r);
+}
+
 /** EQ-T: translation equivariance in dB (see the module comment). */
 export async function equivarianceT(renderer: TransformableRenderer, opts: EquivarianceTOptions = {}): Promise<EquivarianceResult> {
   const who = 'equivarianceT';
@@ -348,11 +376,7 @@ export async function equivarianceT(renderer: TransformableRenderer, opts: Equiv
   checkOneOf(who, 'interpolation', interpolation, FRACTIONAL_INTERPOLATIONS);
   if (shifts === 'integer' && opts.interpolation !== undefined) throw new Error(`${who}: interpolation only applies to shifts 'fractional'`);
   const base = await renderPlain(who, renderer, {});
-  const samples: EquivarianceSample[] = [];
-  let sq = 0;
-  let valid = 0;
-  let compared = 0;
-  for (let s = 0; s < r.count; s++) {
+  return measure(who, renderer, r, base, () => {
     let dx = (2 * r.r.uniform() - 1) * maxShift * base.width;
     let dy = (2 * r.r.uniform() - 1) * maxShift * base.height;
     if (shifts === 'integer') {
@@ -360,16 +384,8 @@ export async function equivarianceT(renderer: TransformableRenderer, opts: Equiv
       dx = Math.round(dx) + 0;
       dy = Math.round(dy) + 0;
     }
-    const transform: SynthesisTransform = { translate: [dx, dy] };
-    const img = await renderPlain(who, renderer, transform, base);
-    const ref = applyShift(base, dx, dy, shifts === 'integer' ? 'integer' : interpolation, r.a);
-    const e = accumulate(ref, img);
-    sq += e.sq;
-    valid += e.valid;
-    compared += ref.mask.length * base.channels;
-    samples.push({ transform, mse: e.valid ? e.sq / e.valid : NaN, validPixels: e.valid / base.channels });
-  }
-  return summarise(who, samples, sq, valid, compared, r);
+    return { transform: { translate: [dx, dy] }, ref: applyShift(base, dx, dy, shifts === 'integer' ? 'integer' : interpolation, r.a) };
+  });
 }
 
 /** EQ-R: rotation equivariance in dB, with the Lanczos approximation the module comment describes. */
@@ -380,20 +396,8 @@ export async function equivarianceR(renderer: TransformableRenderer, opts: Equiv
   const maxAngle = opts.maxAngle ?? Math.PI;
   checkNonNegative(who, 'maxAngle', maxAngle);
   const base = await renderPlain(who, renderer, {});
-  const samples: EquivarianceSample[] = [];
-  let sq = 0;
-  let valid = 0;
-  let compared = 0;
-  for (let s = 0; s < r.count; s++) {
+  return measure(who, renderer, r, base, () => {
     const angle = (2 * r.r.uniform() - 1) * maxAngle;
-    const transform: SynthesisTransform = { rotate: angle };
-    const img = await renderPlain(who, renderer, transform, base);
-    const ref = applyRotation(base, angle, r.a);
-    const e = accumulate(ref, img);
-    sq += e.sq;
-    valid += e.valid;
-    compared += ref.mask.length * base.channels;
-    samples.push({ transform, mse: e.valid ? e.sq / e.valid : NaN, validPixels: e.valid / base.channels });
-  }
-  return summarise(who, samples, sq, valid, compared, r);
+    return { transform: { rotate: angle }, ref: applyRotation(base, angle, r.a) };
+  });
 }
