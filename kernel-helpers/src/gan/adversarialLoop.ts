@@ -139,3 +139,10 @@ export function gradientsInOrder(f: () => tf.Scalar, vars: readonly tf.Variable[
   const { value, grads } = tf.variableGrads(f, vars as tf.Variable[]);
   return { value, grads: vars.map((v) => grads[v.name] ?? tf.zerosLike(v)) };
 }
+
+/** One batch from a trainer's sampler, checked: a tensor with n rows (`what` names the sampler in the error). */
+export function drawBatch(who: string, what: string, sample: (n: number) => tf.Tensor, n: number): tf.Tensor {
+  const t = tf.tidy(() => sample(n));
+  if (!(t instanceof tf.Tensor) || t.shape[0] !== n) throw new Error(`${who}: ${what}(${n}) must return a tensor with ${n} rows, got ${t instanceof tf.Tensor ? `[${t.shape}]` : typeof t}`);
+  return t;
+}

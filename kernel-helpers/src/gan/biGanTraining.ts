@@ -11,7 +11,7 @@ import { ensureCourseGradients } from '../backend/courseGradients';
 import { createOptimizer } from '../nn/optimizers';
 import { resolveSchedule } from '../nn/schedules';
 import type { BatchSampler } from '../data/batches';
-import { adversarialLoop, AdversarialTrainOptions, gradientsInOrder, LoopResult } from './adversarialLoop';
+import { adversarialLoop, AdversarialTrainOptions, drawBatch, gradientsInOrder, LoopResult } from './adversarialLoop';
 import { nonSaturatingLoss } from './losses';
 import type { BiGanNets } from './models/biGan';
 
@@ -40,8 +40,7 @@ export async function trainBiGan(cfg: BiGanTrainConfig): Promise<LoopResult> {
   const optD = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
   const optG = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
   const draw = (what: 'sampleReal' | 'sampleLatent', n: number) => {
-    const t = tf.tidy(() => cfg[what](n));
-    if (!(t instanceof tf.Tensor) || t.shape[0] !== n) throw new Error(`${who}: ${what}(${n}) must return a tensor with ${n} rows, got ${t instanceof tf.Tensor ? `[${t.shape}]` : typeof t}`);
+    const t = drawBatch(who, what, (m) => cfg[what](m), n);
     if (what === 'sampleLatent' && (t.rank !== 2 || t.shape[1] !== latentDim)) {
       const shape = t.shape;
       t.dispose();

@@ -14,7 +14,7 @@ import type { BatchSampler } from '../data/batches';
 import type { Net } from '../nn/net';
 import { createOptimizer } from '../nn/optimizers';
 import { resolveSchedule, ScheduleLike } from '../nn/schedules';
-import { adversarialLoop, gradientsInOrder, LoopCallbacks, LoopResult } from './adversarialLoop';
+import { adversarialLoop, drawBatch, gradientsInOrder, LoopCallbacks, LoopResult } from './adversarialLoop';
 import { ganLoss, GanLoss, GanLossName } from './losses';
 import { gradientPenalty } from './penalties';
 
@@ -55,11 +55,7 @@ export async function fitDiscriminator(cfg: FitDiscriminatorConfig): Promise<Loo
   const lr = resolveSchedule(who, 'lr', cfg.lr ?? 1e-3);
   const [b1, b2] = cfg.betas ?? [0.5, 0.999];
   ensureCourseGradients();
-  const draw = (what: 'sampleReal' | 'sampleFake', n: number) => {
-    const t = tf.tidy(() => cfg[what](n));
-    if (!(t instanceof tf.Tensor) || t.shape[0] !== n) throw new Error(`${who}: ${what}(${n}) must return a tensor with ${n} rows, got ${t instanceof tf.Tensor ? `[${t.shape}]` : typeof t}`);
-    return t;
-  };
+  const draw = (what: 'sampleReal' | 'sampleFake', n: number) => drawBatch(who, what, (m) => cfg[what](m), n);
   const epsRng = rng(cfg.seed ?? 0);
   const opt = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
   try {

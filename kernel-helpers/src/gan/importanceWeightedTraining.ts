@@ -31,7 +31,7 @@ import {
   DiagonalGaussianMixture, fitMixtureEM, mixtureLogDensity, sampleMixture, smoothMixture, standardNormalMixture,
 } from '../sampling/gaussianMixture';
 import { effectiveSampleSize, selfNormalizedWeights, standardNormalLogDensity } from '../sampling/importanceWeights';
-import { adversarialLoop, AdversarialTrainOptions, gradientsInOrder, LoopResult } from './adversarialLoop';
+import { adversarialLoop, AdversarialTrainOptions, drawBatch, gradientsInOrder, LoopResult } from './adversarialLoop';
 import { nonSaturatingLoss } from './losses';
 
 export const GENERATOR_WEIGHTINGS = ['none', 'importance'] as const;
@@ -117,11 +117,7 @@ export async function trainImportanceWeighted(cfg: ImportanceWeightedTrainConfig
     for (let i = 0; i < z.length; i++) z[i] = priorRng.normal();
     return z;
   };
-  const real = (n: number): tf.Tensor => {
-    const t = tf.tidy(() => cfg.sampleReal(n));
-    if (!(t instanceof tf.Tensor) || t.shape[0] !== n) throw new Error(`${who}: sampleReal(${n}) must return a tensor with ${n} rows, got ${t instanceof tf.Tensor ? `[${t.shape}]` : typeof t}`);
-    return t;
-  };
+  const real = (n: number): tf.Tensor => drawBatch(who, 'sampleReal', (m) => cfg.sampleReal(m), n);
   // BN generators: the weights' forward pass must not move the running statistics a second time
   const peek = { training: true, updateStats: false };
   const optD = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
