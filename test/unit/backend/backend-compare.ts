@@ -82,3 +82,13 @@ function compare(label: string, ref: { shape: number[]; data: Float32Array }[], 
       `${label}: output ${k} differs by ${worst} at ${at} (wasm ${g.data[at]}, cpu ${r.data[at]}, scale ${scale})`);
   });
 }
+
+/** The largest absolute difference between two tensors of the same size. */
+export function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  const x = a.dataSync();
+  const y = b.dataSync();
+  assert.equal(x.length, y.length);
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
+  return m;
+}

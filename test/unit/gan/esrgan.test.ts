@@ -9,16 +9,7 @@ import assert from 'node:assert/strict';
 import { tf } from '../../../kernel-helpers/src/backend';
 import { esrganDiscriminator, esrganGenerator, esrganNets, relativisticAverageLoss } from '../../../kernel-helpers/src/gan';
 import { LayerInfo, parameterCount } from '../../../kernel-helpers/src/nn';
-import { tensor, useBackend } from '../backend/backend-compare';
-
-function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  assert.equal(x.length, y.length);
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return m;
-}
+import { maxAbsDiff, tensor, useBackend } from '../backend/backend-compare';
 
 const small = { channels: 4, growth: 2 };
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { tf } from '../../../kernel-helpers/src/backend';
 import { loadDigits } from '../../../kernel-helpers/src/data';
 import { classifierFeatureExtractor, DigitClassifier, loadDigitClassifier, perceptualLoss, toClassifierSize } from '../../../kernel-helpers/src/metrics';
-import { useBackend } from '../backend/backend-compare';
+import { maxAbsDiff, useBackend } from '../backend/backend-compare';
 
 let clf: DigitClassifier;
 /** Four test digits, 28x28 in [-1, 1], and the same at 14x14. */
@@ -25,15 +25,6 @@ before(async () => {
   x28 = tf.tensor4d(px, [n, 28, 28, 1]);
   x14 = tf.tensor4d(toClassifierSize(px, n, 28), [n, 14, 14, 1]);
 });
-
-function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  assert.equal(x.length, y.length);
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return m;
-}
 
 test('shapes; 28x28 inputs are pooled as toClassifierSize pools; dense1 after the ReLU is the classifier\'s features', () => {
   const conv2 = classifierFeatureExtractor(clf, { layer: 'conv2' });

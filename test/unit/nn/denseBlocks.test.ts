@@ -10,17 +10,8 @@ import { conv2d, dense, flattenLayer, parameterCount, sequential, LayerInfo } fr
 import { residualDenseBlock, rrdb } from '../../../kernel-helpers/src/nn/denseBlocks';
 import { rng } from '../../../kernel-helpers/src/core/random';
 import { r1Penalty } from '../../../kernel-helpers/src/gan';
-import { assertSameOnBackends, tensor, useBackend } from '../backend/backend-compare';
+import { assertSameOnBackends, maxAbsDiff, tensor, useBackend } from '../backend/backend-compare';
 import { gradCheck } from './gradcheck';
-
-function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  assert.equal(x.length, y.length);
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return m;
-}
 
 test('dense block: shapes, parameter count, and the wiring against a hand-written forward', async () => {
   await useBackend('cpu');
