@@ -21,7 +21,7 @@
  * Skips, saying why, where Chromium, the notebook server, the npm packages or the kernelspec
  * are missing; with GAN_COURSE_REQUIRE_BROWSER=1 (CI) it fails instead.
  */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
@@ -38,6 +38,11 @@ const REQUIRE = process.env.GAN_COURSE_REQUIRE_BROWSER === '1';
 /** A fixture: one Vega-Lite output sent without image/png, which JupyterLab's renderer fills in. */
 const WRITEBACK = 'vega-without-png.ipynb';
 const CHAPTER_TIMEOUT_MS = 240_000;
+/**
+ * Chapters open at once, each in its own tab with its own kernel (GAN_COURSE_PANEL_JOBS,
+ * default 2, as the notebook stage runs them): one wasm thread per kernel when several run.
+ */
+const JOBS = Math.max(1, Number.parseInt(process.env.GAN_COURSE_PANEL_JOBS ?? '2', 10) || 1);
 /** Chapters to open (default: every notebooks/NN-*.ipynb); GAN_COURSE_PANEL_CHAPTERS=00,03,07 narrows it. */
 const only = (process.env.GAN_COURSE_PANEL_CHAPTERS ?? '').split(',').filter(Boolean);
 const chapters = fs
@@ -131,6 +136,7 @@ before(
       JUPYTER_RUNTIME_DIR: path.join(WORK, 'runtime'),
       JUPYTER_DATA_DIR: path.join(WORK, 'data'),
       GAN_COURSE_QUICK: '1',
+      ...(JOBS > 1 && !process.env.GAN_COURSE_WASM_THREADS ? { GAN_COURSE_WASM_THREADS: '1' } : {}),
     };
     const args = [
       'notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0',
@@ -383,13 +389,15 @@ async function runInPanel(chapter: string): Promise<string[]> {
     return problems;
 }
 
-for (const chapter of chapters) {
-  const name = chapter.replace(/\.ipynb$/, '');
-  test(`${name} runs in a JupyterLab notebook panel, every chart drawn, no PNG rewritten`, { skip: missing ?? false, timeout: CHAPTER_TIMEOUT_MS + 60_000 }, async () => {
-    const problems = await runInPanel(chapter);
-    assert.deepEqual(problems, [], `${name} in the JupyterLab panel:\n  ${problems.join('\n  ')}`);
-  });
-}
+describe(`the chapters in JupyterLab notebook panels, ${JOBS} at a time`, { concurrency: JOBS }, () => {
+  for (const chapter of chapters) {
+    const name = chapter.replace(/\.ipynb$/, '');
+    test(`${name} runs in a JupyterLab notebook panel, every chart drawn, no PNG rewritten`, { skip: missing ?? false, timeout: CHAPTER_TIMEOUT_MS + 60_000 }, async () => {
+      const problems = await runInPanel(chapter);
+      assert.deepEqual(problems, [], `${name} in the JupyterLab panel:\n  ${problems.join('\n  ')}`);
+    });
+  }
+});
 
 test('the panel test sees a PNG written back: a Vega-Lite output without image/png gets one from JupyterLab\'s renderer', { skip: missing ?? false, timeout: 120_000 }, async () => {
   const problems = await runInPanel(WRITEBACK);
