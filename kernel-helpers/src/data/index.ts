@@ -9,4 +9,7 @@ export { toyBatches, stackedDigitBatches, normalLatents, labelledDigitBatches, u
 export type { BatchSampler, StackedDigitBatchOptions, LabelledDigitBatchOptions } from './batches';
 export type { Point2, GaussianModes, ToyDistribution2D } from './toy2d';
 export { lowResolutionDigits } from './digits/lowResolution';
+export { boldDigits } from './digits/boldDigits';
 export type { LowResolutionOptions } from './digits/lowResolution';
+export { syntheticScenes, oneHotMasks, sceneTextures, sceneBatches } from './scenes';
+export type { SyntheticScenes, SyntheticScenesOptions, SceneTexture, SceneBatch } from './scenes';

@@ -48,3 +48,14 @@ export { esrganGenerator, esrganDiscriminator, esrganNets } from './models/esrga
 export type { EsrganGeneratorConfig, EsrganDiscriminatorConfig, EsrganNetsConfig, EsrganUpsample, EsrganScale } from './models/esrgan';
 export { styleGan2LikePath, aliasFreePath } from './models/synthesisPaths';
 export type { SynthesisTransform, SynthesisPath, SynthesisPathConfig, AliasFreePathConfig } from './models/synthesisPaths';
+export { cycleGanGenerator, patchGanDiscriminator, patchGanLayers, receptiveField } from './models/cycleGan';
+export type { CycleGanGeneratorConfig, PatchGanConfig, ConvLayerGeometry } from './models/cycleGan';
+export { imagePool } from './imagePool';
+export type { ImagePool } from './imagePool';
+export { cycleLoss, identityLoss } from './cycleLosses';
+export { trainCycleGan } from './cycleGanTraining';
+export type { CycleGanWeights, CycleGanTrainConfig } from './cycleGanTraining';
+export { spadeGenerator, maskInputGenerator, multiScalePatchDiscriminator } from './models/spade';
+export type { MaskConditionedGenerator, SpadeGeneratorConfig, MaskInputGeneratorConfig, MultiScalePatchDiscriminatorConfig, MultiScalePatchDiscriminator } from './models/spade';
+export { trainSpade } from './spadeTraining';
+export type { SpadeBatch, SpadeTrainConfig } from './spadeTraining';

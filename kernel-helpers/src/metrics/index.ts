@@ -28,3 +28,8 @@ export { classifierFeatureExtractor, perceptualLoss, CLASSIFIER_FEATURE_LAYERS }
 export type { ClassifierFeatureExtractor, ClassifierFeatureLayer, ClassifierFeatureOptions } from './digits/classifierFeatures';
 export { equivarianceT, equivarianceR, translateImage, rotateImage, EQ_T_SHIFTS, FRACTIONAL_INTERPOLATIONS } from './equivariance';
 export type { TransformableRenderer, EqTShifts, FractionalInterpolation, EquivarianceTOptions, EquivarianceROptions, EquivarianceSample, EquivarianceResult, PlainImage, ResampledImage } from './equivariance';
+export { confusionMatrix, meanIoU, pixelAccuracy, segmentationScores } from './segmentation';
+export type { LabelArray, SegmentationScores } from './segmentation';
+export { trainSegmenter } from './segmenter';
+export type { Segmenter, TrainSegmenterOptions } from './segmenter';
+export { conditionalDiversity } from './diversity';

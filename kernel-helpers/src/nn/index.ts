@@ -56,3 +56,5 @@ export type { FourierFeaturesConfig, FourierFeaturesNet } from './fourierFeature
 export { residualDenseBlock, rrdb } from './denseBlocks';
 export type { DenseBlockConfig, RrdbConfig } from './denseBlocks';
 export { interpolateNets } from './interpolateNets';
+export { spadeNorm, resizeCondition } from './spade';
+export type { SpadeNormConfig } from './spade';

@@ -27,6 +27,15 @@ export interface ApplyOptions {
    * them and conditional ones throw when they are missing.
    */
   labels?: tf.Tensor;
+  /**
+   * A spatial condition for spatially conditioned nets (SPADE, nn/spade.ts): an NHWC one-hot
+   * semantic map [batch, H, W, K], one channel per class. Each layer that reads it resizes it
+   * to its own input's height and width, so one full-resolution map serves every layer of a
+   * generator; that is why it travels with the options (which `sequential` and `composeNet`
+   * pass down unchanged) rather than as an input. Nets without spatial conditioning ignore
+   * it and spatially conditioned ones throw when it is missing.
+   */
+  condition?: tf.Tensor;
 }
 
 /** Identifies a weight-bearing layer to a weight transform (e.g. spectral normalisation). */
