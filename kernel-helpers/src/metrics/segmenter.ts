@@ -15,12 +15,8 @@
  * grating's orientation and period (3-8 px) need a window of about one period to be read.
  * Trained with Adam on the mean per-pixel softmax cross-entropy.
  *
- * The dilated convs run as an ordinary conv on the d x d interleaved sub-images (pixels d apart
- * become neighbours, and the sub-image's zero padding is the dilated conv's), rearranged with
- * 4-D transposes only. That is the construction `dilatedConv2d` runs through spaceToBatchND,
- * without the padding it needs for sizes that d does not divide, and on wasm about six times
- * faster (its space-to-batch and 6-D transposes are slow there). Hence `size` must be a
- * multiple of 4.
+ * `size` must be a multiple of 4, so that the dilated convs take `dilatedConv2d`'s fast road
+ * (sub-images made with 4-D transposes, not space-to-batch).
  *
  * `features` gives, per image, the mean and the standard deviation over positions of each
  * hidden channel (2w numbers): a pooled representation for a Frechet distance between sets of
@@ -36,9 +32,9 @@ import { yieldToEventLoop } from '../core/interrupt';
 import { rng } from '../core/random';
 import { oneHotMasks } from '../data/scenes';
 import { conv2d } from '../nn/conv2d';
-import { initVariable, zerosVariable } from '../nn/init';
+import { dilatedConv2d } from '../nn/dilatedConv2d';
 import type { Rng } from '../core/random';
-import { leafNet, Net, sequential } from '../nn/net';
+import { Net, sequential } from '../nn/net';
 import { createOptimizer } from '../nn/optimizers';
 import { segmentationScores, SegmentationScores } from './segmentation';
 
@@ -77,37 +73,9 @@ export interface Segmenter {
   dispose(): void;
 }
 
-/** [n, h, w, c] -> the d x d interleaved sub-images [d n d, h / d, w / d, c] (d divides h and w). */
-function toSubImages(x: tf.Tensor, d: number): tf.Tensor4D {
-  const [n, h, w, c] = x.shape as number[];
-  const hd = h / d;
-  const wd = w / d;
-  // Axis order after each step, a and b being the row and column offsets within a d x d block.
-  let t = tf.transpose(tf.reshape(x, [n * hd, d, wd, d * c]), [1, 0, 2, 3]); // a, n, hd, wd, b, c
-  t = tf.transpose(tf.reshape(t, [d * n * hd, wd, d, c]), [0, 2, 1, 3]); // a, n, hd, b, wd, c
-  t = tf.transpose(tf.reshape(t, [d * n, hd, d, wd * c]), [0, 2, 1, 3]); // a, n, b, hd, wd, c
-  return tf.reshape(t, [d * n * d, hd, wd, c]) as tf.Tensor4D;
-}
-
-/** The inverse of `toSubImages` for a batch of n. */
-function fromSubImages(y: tf.Tensor, n: number, d: number): tf.Tensor4D {
-  const [, hd, wd, c] = y.shape as number[];
-  let t = tf.transpose(tf.reshape(y, [d * n, d, hd, wd * c]), [0, 2, 1, 3]); // a, n, hd, b, wd, c
-  t = tf.transpose(tf.reshape(t, [d * n * hd, d, wd, c]), [0, 2, 1, 3]); // a, n, hd, wd, b, c
-  t = tf.transpose(tf.reshape(t, [d, n * hd, wd, d * c]), [1, 0, 2, 3]); // n, hd, a, wd, b, c
-  return tf.reshape(t, [n, hd * d, wd * d, c]) as tf.Tensor4D;
-}
-
-/** 3x3 conv with taps d apart, 'same' zero padding, ReLU (see the file comment). */
+/** 3x3 conv with taps d apart, 'same' zero padding, ReLU. */
 function dilatedReluConv(name: string, channels: number, d: number, r: Rng): Net {
-  const w = initVariable([3, 3, channels, channels], 9 * channels, 9 * channels, 'he', r);
-  const b = zerosVariable([channels]);
-  return leafNet({
-    name,
-    variables: [w, b],
-    inputShape: [-1, -1, channels],
-    forward: (v, x) => tf.tidy(() => tf.relu(tf.add(fromSubImages(tf.conv2d(toSubImages(x, d), v[0] as tf.Tensor4D, 1, 'same'), x.shape[0], d), v[1]))),
-  });
+  return dilatedConv2d({ inChannels: channels, filters: channels, kernelSize: 3, dilationRate: d, activation: 'relu', init: 'he', name, seed: r });
 }
 
 const OPTIONS = ['images', 'masks', 'count', 'size', 'classes', 'steps', 'batchSize', 'lr', 'width', 'seed'] as const;

@@ -183,6 +183,8 @@ test('dilated conv equals tf.conv2d with dilations (forward), for both paddings 
     { size: [7, 8], k: 2, d: 3 },
     { size: [8, 7], k: 4, d: 2 },
     { size: [5, 5], k: 3, d: 1 },
+    { size: [12, 12], k: 3, d: 4 },   // 'same' with sides d divides: the sub-image road
+    { size: [9, 15], k: 3, d: 3 },
   ];
   for (const { size, k, d } of cases) {
     for (const padding of ['same', 'valid'] as const) {
@@ -214,6 +216,7 @@ test('dilated conv gradients (input and kernel) equal those of an ordinary conv 
     { size: [7, 8], k: 3, d: 2, padding: 'same' },
     { size: [9, 7], k: 2, d: 3, padding: 'valid' },
     { size: [6, 6], k: 4, d: 2, padding: 'same' },
+    { size: [8, 12], k: 3, d: 4, padding: 'same' },   // the sub-image road
   ] as const) {
     const label = `size ${size} k=${k} d=${d} ${padding}`;
     const net = dilatedConv2d({ inChannels: 2, filters: 3, kernelSize: k, dilationRate: d, padding, useBias: false, seed: 6 });
