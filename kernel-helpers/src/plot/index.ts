@@ -19,3 +19,7 @@ export type { SurfaceFigureOptions } from './surfaceFigure';
 export type { VegaLiteSpec, PlotlyTrace, PlotlyFigure } from './types';
 export { vectorFieldChart } from './vectorFieldChart';
 export type { VectorFieldOptions } from './vectorFieldChart';
+export { pianoRollChart } from './pianoRollChart';
+export type { PianoRollChartOptions } from './pianoRollChart';
+export { sequenceLinesChart } from './sequenceLinesChart';
+export type { SequenceInput, SequenceLinesChartOptions } from './sequenceLinesChart';
