@@ -58,3 +58,5 @@ export type { DenseBlockConfig, RrdbConfig } from './denseBlocks';
 export { interpolateNets } from './interpolateNets';
 export { spadeNorm, resizeCondition } from './spade';
 export type { SpadeNormConfig } from './spade';
+export { lstmCell } from './lstmCell';
+export type { LstmCell, LstmCellConfig, LstmState } from './lstmCell';

@@ -1,0 +1,142 @@
+/**
+ * RCGAN's training (Esteban, Hyland & Raetsch 2017, sect. 2, eqs. 1-2): D takes a decision at
+ * every step, and both players' losses are the cross-entropies of those per-step decisions
+ * averaged over the steps (and the batch):
+ *   D_loss = mean_t CE(D(x)_t, 1) + mean_t CE(D(G(z))_t, 0),   G_loss = mean_t CE(D(G(z))_t, 1)
+ * (G's is the non-saturating form). Conditional training draws the conditions from the data:
+ * each real batch brings its labels (or condition vectors), and G generates the fake batch
+ * with the same ones, so D sees real and generated sequences under matching conditions.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { argumentError, checkInteger, checkKnownOptions } from '../core/args';
+import { ensureCourseGradients } from '../backend/courseGradients';
+import type { ApplyOptions } from '../nn/net';
+import { createOptimizer } from '../nn/optimizers';
+import { resolveSchedule } from '../nn/schedules';
+import { adversarialLoop, AdversarialTrainOptions, gradientsInOrder, LoopResult } from './adversarialLoop';
+import { nonSaturatingLoss } from './losses';
+import { RcganCondition, RcganNet } from './models/rcgan';
+import { checkSequenceBatch, declaredSequenceShape, lengthsAgree } from './sequenceChecks';
+
+/** A real batch: the sequences and, for conditional nets, their condition. */
+export interface RcganBatch {
+  /** [n, T, features] */
+  sequences: tf.Tensor;
+  /** [n] class labels (nets built with `classes`). */
+  labels?: tf.Tensor;
+  /** [n, conditionDim] condition vectors (nets built with `conditionDim`). */
+  condition?: tf.Tensor;
+}
+
+export interface RcganTrainConfig extends AdversarialTrainOptions {
+  generator: RcganNet;
+  discriminator: RcganNet;
+  /** NEW tensors per call. */
+  sampleReal(n: number): RcganBatch;
+  /** [n, T, latentDim] noise (default standard normal). */
+  sampleNoise?(n: number): tf.Tensor;
+}
+
+const OPTIONS = ['generator', 'discriminator', 'sampleReal', 'sampleNoise', 'steps', 'batchSize', 'lrD', 'lrG', 'betas', 'logEvery', 'callbacks', 'signal', 'stopOnInterrupt'] as const;
+
+const conditionText = (c: RcganCondition) => (c.kind === 'classes' ? `${c.classes} classes` : c.kind === 'vector' ? `a ${c.dim}-vector` : 'nothing');
+
+function batchOptions(who: string, b: RcganBatch, n: number, c: RcganCondition): ApplyOptions {
+  const what = `sampleReal(${n})`;
+  if (c.kind === 'none') {
+    if (b.labels !== undefined || b.condition !== undefined) throw new Error(`${who}: ${what} gives a condition but the nets are unconditional; drop labels/condition or build the nets with classes/conditionDim`);
+    return { training: true };
+  }
+  if (c.kind === 'classes') {
+    const y = b.labels;
+    if (!(y instanceof tf.Tensor) || y.rank !== 1 || y.shape[0] !== n) throw new Error(`${who}: ${what}.labels must be [${n}] class labels (the nets are conditioned on ${c.classes} classes), got ${y instanceof tf.Tensor ? `[${y.shape}]` : String(y)}`);
+    return { training: true, labels: y };
+  }
+  const v = b.condition;
+  if (!(v instanceof tf.Tensor) || v.rank !== 2 || v.shape[0] !== n || v.shape[1] !== c.dim) throw new Error(`${who}: ${what}.condition must be [${n}, ${c.dim}] condition vectors, got ${v instanceof tf.Tensor ? `[${v.shape}]` : String(v)}`);
+  return { training: true, condition: v };
+}
+
+export async function trainRcgan(cfg: RcganTrainConfig): Promise<LoopResult> {
+  const who = 'trainRcgan';
+  checkKnownOptions(who, cfg, OPTIONS);
+  const G = cfg.generator, D = cfg.discriminator;
+  if (!G || typeof G.apply !== 'function') throw argumentError(who, 'generator', 'a Net (rcganGenerator)', G);
+  if (!D || typeof D.apply !== 'function') throw argumentError(who, 'discriminator', 'a Net (rcganDiscriminator)', D);
+  if (typeof cfg.sampleReal !== 'function') throw argumentError(who, 'sampleReal', 'a function n -> { sequences, labels?, condition? }', cfg.sampleReal);
+  if (cfg.sampleNoise !== undefined && typeof cfg.sampleNoise !== 'function') throw argumentError(who, 'sampleNoise', 'a function n -> [n, T, latentDim] noise', cfg.sampleNoise);
+  const cG: RcganCondition = G.condition ?? { kind: 'none' };
+  const cD: RcganCondition = D.condition ?? { kind: 'none' };
+  if (JSON.stringify(cG) !== JSON.stringify(cD)) throw new Error(`${who}: the generator is conditioned on ${conditionText(cG)} and the discriminator on ${conditionText(cD)}; build both with the same classes/conditionDim`);
+  const gIn = declaredSequenceShape(who, 'generator', G, 'input');
+  const gOut = declaredSequenceShape(who, 'generator', G, 'output');
+  const dIn = declaredSequenceShape(who, 'discriminator', D, 'input');
+  if (gOut.features !== dIn.features || !lengthsAgree(gOut.length, dIn.length)) {
+    throw new Error(`${who}: the generator makes [T, features] = [${gOut.length}, ${gOut.features}] but the discriminator takes [${dIn.length}, ${dIn.features}]`);
+  }
+  const batch = cfg.batchSize ?? 64;
+  checkInteger(who, 'batchSize', batch, 1);
+  const lrD = resolveSchedule(who, 'lrD', cfg.lrD ?? 2e-4);
+  const lrG = resolveSchedule(who, 'lrG', cfg.lrG ?? 2e-4);
+  const [b1, b2] = cfg.betas ?? [0.5, 0.999];
+  ensureCourseGradients();
+  const want = { length: [gIn.length, gOut.length, dIn.length].find((t) => t > 0) ?? -1, features: dIn.features };
+  const optD = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
+  const optG = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
+  const drawReal = (): { b: RcganBatch; o: ApplyOptions } => {
+    let b: RcganBatch | undefined;
+    // The sampler's intermediates are freed; what it returns is kept.
+    tf.tidy(() => {
+      b = cfg.sampleReal(batch);
+      for (const t of [b?.sequences, b?.labels, b?.condition]) if (t instanceof tf.Tensor) tf.keep(t);
+    });
+    const free = () => tf.dispose([b?.sequences, b?.labels, b?.condition].filter((t): t is tf.Tensor => t instanceof tf.Tensor));
+    try {
+      if (!b || !(b.sequences instanceof tf.Tensor)) throw argumentError(who, `sampleReal(${batch})`, 'an object { sequences, labels?, condition? } with a tensor of sequences', b);
+      checkSequenceBatch(who, `sampleReal(${batch}).sequences`, b.sequences, batch, want, 'the discriminator takes');
+      return { b: b!, o: batchOptions(who, b!, batch, cG) };
+    } catch (err) {
+      free();
+      throw err;
+    }
+  };
+  const noise = (T: number): tf.Tensor => {
+    const z = tf.tidy(() => (cfg.sampleNoise ? cfg.sampleNoise(batch) : tf.randomNormal([batch, T, gIn.features])));
+    try {
+      checkSequenceBatch(who, `sampleNoise(${batch})`, z, batch, { length: T, features: gIn.features }, 'the generator takes');
+    } catch (err) {
+      z.dispose();
+      throw err;
+    }
+    return z;
+  };
+  try {
+    return await adversarialLoop({
+      who, steps: cfg.steps, logEvery: cfg.logEvery, callbacks: cfg.callbacks, signal: cfg.signal, stopOnInterrupt: cfg.stopOnInterrupt,
+      step(k) {
+        const { b, o } = drawReal();
+        const x = b.sequences;
+        const T = x.shape[1]!;
+        let z1: tf.Tensor;
+        try {
+          z1 = noise(T);
+        } catch (err) {
+          tf.dispose([x, b.labels, b.condition].filter((t): t is tf.Tensor => t instanceof tf.Tensor));
+          throw err;
+        }
+        const fake = tf.tidy(() => G.apply(z1, o));
+        const dRes = gradientsInOrder(() => nonSaturatingLoss.discriminator({ real: D.apply(x, o), fake: D.apply(fake, o) }), D.variables);
+        optD.step(D.variables, dRes.grads, lrD(k, cfg.steps));
+        tf.dispose([z1, fake, ...dRes.grads]);
+        const z2 = noise(T);
+        const gRes = gradientsInOrder(() => nonSaturatingLoss.generator({ fake: D.apply(G.apply(z2, o), o) }), G.variables);
+        optG.step(G.variables, gRes.grads, lrG(k, cfg.steps));
+        tf.dispose([z2, ...gRes.grads, x, b.labels, b.condition].filter((t): t is tf.Tensor => t instanceof tf.Tensor));
+        return { lossD: dRes.value, lossG: gRes.value };
+      },
+    });
+  } finally {
+    optD.dispose();
+    optG.dispose();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * A plain recurrent GAN on sequences (the course's `gruGenerator` / `gruDiscriminator`, in the
+ * spirit of C-RNN-GAN and RCGAN without their extras): the course's one training loop,
+ * `train()`, already trains any pair of nets, sequences included, so this is `train()` with
+ * what sequences add: the noise is per step, [n, T, latentDim] (standard normal by default,
+ * T and latentDim read from the nets), and the batches and nets are checked for one length
+ * and feature count before training, with errors that name the argument.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { argumentError, checkKnownOptions } from '../core/args';
+import { checkSequenceBatch, declaredSequenceShape, lengthsAgree } from './sequenceChecks';
+import { train, TrainConfig, TrainResult } from './train';
+
+export interface SequenceGanTrainConfig extends Omit<TrainConfig, 'sampleReal' | 'sampleLatent' | 'sampleLabels'> {
+  /** NEW [n, T, features] real sequences per call. */
+  sampleReal(n: number): tf.Tensor;
+  /** [n, T, latentDim] noise (default standard normal). */
+  sampleNoise?(n: number): tf.Tensor;
+}
+
+const TRAIN_KEYS = ['generator', 'discriminator', 'loss', 'penalties', 'afterDiscriminatorStep', 'optimizer', 'betas', 'lrD', 'lrG', 'dSteps', 'batchSize', 'steps', 'ema', 'logEvery', 'callbacks', 'signal', 'resume', 'keepState', 'stopOnInterrupt'] as const;
+
+export async function trainSequenceGan(cfg: SequenceGanTrainConfig): Promise<TrainResult> {
+  const who = 'trainSequenceGan';
+  checkKnownOptions(who, cfg, [...TRAIN_KEYS, 'sampleReal', 'sampleNoise']);
+  const G = cfg.generator, D = cfg.discriminator;
+  if (!G || typeof G.apply !== 'function') throw argumentError(who, 'generator', 'a Net (gruGenerator)', G);
+  if (!D || typeof D.apply !== 'function') throw argumentError(who, 'discriminator', 'a Net (gruDiscriminator)', D);
+  if (typeof cfg.sampleReal !== 'function') throw argumentError(who, 'sampleReal', 'a function n -> [n, T, features] sequences', cfg.sampleReal);
+  if (cfg.sampleNoise !== undefined && typeof cfg.sampleNoise !== 'function') throw argumentError(who, 'sampleNoise', 'a function n -> [n, T, latentDim] noise', cfg.sampleNoise);
+  const gIn = declaredSequenceShape(who, 'generator', G, 'input');
+  const gOut = declaredSequenceShape(who, 'generator', G, 'output');
+  const dIn = declaredSequenceShape(who, 'discriminator', D, 'input');
+  if (gOut.features !== dIn.features || !lengthsAgree(gOut.length, dIn.length)) {
+    throw new Error(`${who}: the generator makes [T, features] = [${gOut.length}, ${gOut.features}] but the discriminator takes [${dIn.length}, ${dIn.features}]`);
+  }
+  const batch = cfg.batchSize ?? 64;
+  // The length comes from the nets, or else from the data (checked on the first batch).
+  let T = [gIn.length, gOut.length, dIn.length].find((t) => t > 0) ?? -1;
+  let probed: tf.Tensor | null = null;
+  if (T < 0) {
+    probed = tf.tidy(() => cfg.sampleReal(batch));
+    T = probed.shape[1] ?? -1;
+  }
+  const realShape = { length: T, features: dIn.features };
+  const noiseShape = { length: T, features: gIn.features };
+  const checked = (what: string, t: tf.Tensor, n: number, shape: typeof realShape, against: string) => {
+    if (!(t instanceof tf.Tensor)) throw argumentError(who, `${what}(${n})`, 'a tensor', t);
+    checkSequenceBatch(who, `${what}(${n})`, t, n, shape, against);
+    return t;
+  };
+  const { sampleReal, sampleNoise, ...rest } = cfg;
+  try {
+    return await train({
+      ...rest,
+      sampleReal: (n) => {
+        if (probed && n === batch) {
+          const t = probed;
+          probed = null;
+          return checked('sampleReal', t, n, realShape, 'the discriminator takes');
+        }
+        return checked('sampleReal', sampleReal(n), n, realShape, 'the discriminator takes');
+      },
+      sampleLatent: (n) => checked('sampleNoise', sampleNoise ? sampleNoise(n) : tf.randomNormal([n, T, gIn.features]), n, noiseShape, 'the generator takes'),
+    });
+  } finally {
+    (probed as tf.Tensor | null)?.dispose();
+  }
+}
