@@ -22,6 +22,7 @@ import { Budget, DEFAULT_LIMITS, GradingLimits } from './run-graded';
 import { createSandbox, reapDescendants, Sandbox, SandboxLimits, sandboxWorks } from './sandbox';
 import { ExerciseResult, unGradedRows } from './score';
 import { libraryManifest, unbuiltLibraryFiles, verifyLibrary } from './manifest';
+import { buildGradingLibrary, GradingLibrary } from './library-build';
 import { gradedAtNow, inShard } from './shard';
 
 export class GradingInputError extends Error {
@@ -318,13 +319,10 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
     throw new GradingInputError(`--out ${o.outDir}: must not be inside --submissions (it would be taken for a student)`);
   }
 
-  // The library every kernel loads, fixed now and verified before each notebook.
-  const library = libraryManifest();
-  const unbuilt = unbuiltLibraryFiles();
-  if (unbuilt.length) log(`warning: ${unbuilt.length} file(s) in kernel-helpers/dist have no source in kernel-helpers/src (stale or planted; kernels can load them): ${unbuilt.slice(0, 5).join(', ')}${unbuilt.length > 5 ? ', ...' : ''}`);
   const useSandbox = o.sandbox ?? true;
   let isolation = 'none (--no-sandbox: a trusted run; student code ran with the grader\'s rights)';
   let runDir = '';
+  let gradingLibrary: GradingLibrary | null = null;
   if (useSandbox) {
     const sb = sandboxWorks();
     if (!sb.ok) throw new GradingInputError(`the grading sandbox does not work here: ${sb.detail}; nothing was graded (grade with --no-sandbox only for a trusted class, on an account that holds nothing else of value)`);
@@ -333,6 +331,19 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
     liveScratch.add(runDir);
     const outAbs = path.resolve(o.outDir);
     if (outAbs === runDir || outAbs.startsWith(runDir + path.sep)) throw new GradingInputError(`--out ${o.outDir}: inside the sandboxes' folder`);
+    try {
+      gradingLibrary = buildGradingLibrary(path.join(runDir, 'library'));
+    } catch (e) {
+      throw new GradingInputError(`the course library could not be prepared for grading: ${(e as Error).message}; nothing was graded`);
+    }
+    log(`course library: ${gradingLibrary.modules} modules transpiled afresh from kernel-helpers/src in ${gradingLibrary.ms} ms (kernel-helpers/dist and native/ are not loaded)`);
+  }
+  // The library every kernel loads, fixed now and verified before each notebook: the fresh
+  // copy in a sandboxed run; in a trusted run, the repository's dist/ as it stands.
+  const library = libraryManifest(gradingLibrary?.root);
+  const unbuilt = gradingLibrary ? [] : unbuiltLibraryFiles();
+  if (unbuilt.length) {
+    log(`warning: ${unbuilt.length} file(s) in kernel-helpers/dist have no source in kernel-helpers/src (stale or planted; kernels can load them): ${unbuilt.slice(0, 5).join(', ')}${unbuilt.length > 5 ? ', ...' : ''}`);
   }
 
   const jobs = Math.max(1, Math.min(2, Math.floor(o.jobs ?? 2)));
@@ -422,7 +433,7 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
           },
         };
         prepare = (checkedFile: string) => {
-          const made = createSandbox({ notebookFile: checkedFile, notebookName: name, env: { GAN_COURSE_QUICK: (o.quick ?? true) ? '1' : '0' }, limits: o.sandboxLimits, scratchBase: runDir });
+          const made = createSandbox({ notebookFile: checkedFile, notebookName: name, env: { GAN_COURSE_QUICK: (o.quick ?? true) ? '1' : '0' }, limits: o.sandboxLimits, scratchBase: runDir, libraryDir: path.join(gradingLibrary!.root, 'kernel-helpers') });
           sb = made;
           liveScratch.add(made.dir);
           return { cwd: made.cwd, start: made.start };
@@ -501,7 +512,7 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
     assignment: path.basename(path.resolve(o.sourceDir)),
     gradedAt: gradedAtNow(),
     isolation,
-    library: { sha256: library.digest, files: library.files.size, ...(unbuilt.length ? { unbuilt } : {}) },
+    library: { sha256: library.digest, files: library.files.size, from: gradingLibrary ? 'kernel-helpers/src, transpiled when grading started' : 'kernel-helpers/dist', ...(unbuilt.length ? { unbuilt } : {}) },
     students: totals(rows, notes),
     rows,
     ...(o.shard ? { shard: { k: o.shard.k, n: o.shard.n, allStudents } } : {}),

@@ -34,7 +34,8 @@ export interface Gradebook {
   /** How the kernels ran (the sandbox, or none). */
   isolation?: string;
   /** The course library the kernels loaded: SHA-256 over its files' hashes. */
-  library?: { sha256: string; files: number; unbuilt?: string[] };
+  /** What the kernels loaded: its digest, file count, where it came from, and (trusted runs) dist files no source accounts for. */
+  library?: { sha256: string; files: number; from?: string; unbuilt?: string[] };
   students: StudentTotal[];
   rows: ExerciseResult[];
   /** Only in a shard's gradebook: which share, and every student of the class (sorted). */

@@ -4,9 +4,10 @@
  * - its own user (uid 1000 inside), PID, IPC, UTS and network namespaces: no network at all
  *   (the kernel's ZeroMQ sockets are `ipc` Unix sockets in the sandbox's own folder), no
  *   other process visible, nothing to signal;
- * - read-only: the system (/usr), the course runtime (the repository's node_modules and
- *   kernel-helpers, at /course); nothing else of the machine, and nothing of the teacher's
- *   (the notebooks with solutions are not there);
+ * - read-only: the system (/usr), the course runtime (the repository's node_modules, and
+ *   the grader's fresh copy of kernel-helpers made from its sources, library-build.ts, at
+ *   /course); nothing else of the machine, and nothing of the teacher's (the notebooks with
+ *   solutions are not there);
  * - writable: /course/work, a size-limited tmpfs holding the student's own notebook (read-only
  *   copy) and whatever the cells write; a private /tmp (tmpfs); /run/kernel, the folder
  *   of the connection file and sockets;
@@ -75,8 +76,11 @@ function processesOfUser(uid: number): number {
   return n;
 }
 
-/** The bwrap arguments shared by every sandbox (system, runtime, namespaces). */
-function baseArgs(root: string): string[] {
+/**
+ * The bwrap arguments shared by every sandbox (system, runtime, namespaces). `library`: the
+ * folder mounted as /course/kernel-helpers (default: the repository's own).
+ */
+function baseArgs(root: string, library = path.join(root, 'kernel-helpers')): string[] {
   const a = [
     '--unshare-user', '--uid', '1000', '--gid', '1000',
     '--unshare-pid', '--unshare-ipc', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try',
@@ -100,7 +104,7 @@ function baseArgs(root: string): string[] {
   if (!nodePrefix.startsWith('/usr')) a.push('--ro-bind', nodePrefix, nodePrefix);
   a.push(
     '--ro-bind', path.join(root, 'node_modules'), `${INSIDE.course}/node_modules`,
-    '--ro-bind', path.join(root, 'kernel-helpers'), `${INSIDE.course}/kernel-helpers`,
+    '--ro-bind', library, `${INSIDE.course}/kernel-helpers`,
     '--proc', '/proc', '--dev', '/dev',
   );
   return a;
@@ -162,6 +166,8 @@ export function createSandbox(o: {
   limits?: Partial<SandboxLimits>;
   root?: string;
   scratchBase?: string;
+  /** The kernel-helpers folder to mount (the grader's fresh copy, library-build.ts); default the repository's. */
+  libraryDir?: string;
 }): Sandbox {
   const root = o.root ?? projectRoot();
   const limits = { ...DEFAULT_SANDBOX_LIMITS, ...(o.limits ?? {}) };
@@ -188,7 +194,7 @@ export function createSandbox(o: {
   const heapMb = Math.floor((limits.memoryBytes * 0.75) / 2 ** 20);
   const argv = [
     bwrap,
-    ...baseArgs(root),
+    ...baseArgs(root, o.libraryDir),
     '--size', String(limits.diskBytes), '--tmpfs', INSIDE.work,
     '--ro-bind', nbCopy, `${INSIDE.work}/${safe}`,
     '--size', String(limits.diskBytes), '--tmpfs', '/tmp',

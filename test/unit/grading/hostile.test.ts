@@ -52,7 +52,9 @@ test('the hostile class', { skip }, async (t) => {
 
   await t.test('the gradebook says the kernels ran in the sandbox', () => {
     assert.match(result.isolation, /^sandbox: bubblewrap/);
-    assert.match(JSON.parse(fs.readFileSync(path.join(out, 'gradebook.json'), 'utf8')).isolation, /^sandbox: bubblewrap/);
+    const book = JSON.parse(fs.readFileSync(path.join(out, 'gradebook.json'), 'utf8'));
+    assert.match(book.isolation, /^sandbox: bubblewrap/);
+    assert.match(book.library.from, /^kernel-helpers\/src, transpiled when grading started/, 'the kernels loaded the library compiled from its sources');
   });
 
   await t.test("the teacher's notebook is out of reach: the copied solution does not run", () => {
