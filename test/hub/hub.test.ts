@@ -2,8 +2,8 @@
  * A class on JupyterHub: Debian's JupyterHub 3 started with deploy/jupyterhub/
  * jupyterhub_config.py on the loopback (dummy authenticator, local users made with
  * useradd), several students logged in through the hub, their servers started through
- * its REST API, and chapter 2 run in quick mode in each at once, through each server's
- * kernel WebSocket. Checks that each student got the course's student copy and the tslab
+ * its REST API, and chapter 2 run in quick mode in each at once (kernels started 2 s apart),
+ * through each server's kernel WebSocket. Checks that each student got the course's student copy and the tslab
  * kernel, and the chapter's outputs.
  *
  * Skips, saying why, when not root or when JupyterHub, its proxy or the notebook server is
@@ -65,7 +65,13 @@ test(`${STUDENTS} students on Debian's JupyterHub each run chapter 2 in quick mo
       .map(({ c, index }: any) => ({ index, source: Array.isArray(c.source) ? c.source.join('') : c.source }));
     // And a last cell that shows where the kernel runs: as the student, in their folder, within the limits.
     const probe = { index: -1, source: "console.log('probe ' + JSON.stringify({ user: require('os').userInfo().username, cwd: process.cwd(), threads: process.env.GAN_COURSE_WASM_THREADS, heapMiB: Math.round(require('v8').getHeapStatistics().heap_size_limit / 2 ** 20) }));" };
-    const runs = await Promise.all(students.map((s) => hub.runCells(s, `${STUDENT_FOLDER}/${CHAPTER}`, [...cells, probe])));
+    // The kernels start 2 s apart, then run at once. Each server picks its kernel's five ports
+    // by binding port 0 and letting go, and the kernel binds them a second or two later: two
+    // servers doing that at the same instant can be handed the same port (one kernel then
+    // fails with "Address already in use", and its client talks to the other kernel, whose
+    // replies fail the HMAC check). Starting 2 s apart, each kernel holds its ports before the
+    // next server picks.
+    const runs = await Promise.all(students.map((s, i) => new Promise((r) => setTimeout(r, 2000 * i)).then(() => hub.runCells(s, `${STUDENT_FOLDER}/${CHAPTER}`, [...cells, probe]))));
     for (const run of runs) {
       const bad = run.cells.find((c) => c.status !== 'ok');
       assert.ok(!bad, `${run.user}: cell ${bad?.index} ${bad?.status}: ${bad?.error}\n${hub.userLog(run.user)}`);
