@@ -18,7 +18,7 @@ import { resolveSchedule } from '../nn/schedules';
 import { adversarialLoop, AdversarialTrainOptions, drawBatch, gradientsInOrder, LoopResult } from './adversarialLoop';
 import { nonSaturatingLoss } from './losses';
 import type { CRnnGanDiscriminator } from './models/cRnnGan';
-import { checkSequenceBatch, declaredSequenceShape, lengthsAgree } from './sequenceChecks';
+import { checkSequenceBatch, pairedSequenceShapes } from './sequenceChecks';
 
 export interface CRnnGanTrainConfig extends AdversarialTrainOptions {
   /** cRnnGanGenerator: [n, T, latentDim] noise -> [n, T, features]. */
@@ -58,19 +58,14 @@ export async function trainCRnnGan(cfg: CRnnGanTrainConfig): Promise<LoopResult>
   if (fm && typeof D.hiddenFeatures !== 'function') throw argumentError(who, 'discriminator', 'a cRnnGanDiscriminator (feature matching needs its hiddenFeatures)', D.name);
   if (typeof cfg.sampleReal !== 'function') throw argumentError(who, 'sampleReal', 'a function n -> [n, T, features] sequences', cfg.sampleReal);
   if (cfg.sampleNoise !== undefined && typeof cfg.sampleNoise !== 'function') throw argumentError(who, 'sampleNoise', 'a function n -> [n, T, latentDim] noise', cfg.sampleNoise);
-  const gIn = declaredSequenceShape(who, 'generator', G, 'input');
-  const gOut = declaredSequenceShape(who, 'generator', G, 'output');
-  const dIn = declaredSequenceShape(who, 'discriminator', D, 'input');
-  if (gOut.features !== dIn.features || !lengthsAgree(gOut.length, dIn.length)) {
-    throw new Error(`${who}: the generator makes [T, features] = [${gOut.length}, ${gOut.features}] but the discriminator takes [${dIn.length}, ${dIn.features}]`);
-  }
+  const shapes = pairedSequenceShapes(who, G, D);
   const batch = cfg.batchSize ?? 32;
   checkInteger(who, 'batchSize', batch, 1);
   const lrD = resolveSchedule(who, 'lrD', cfg.lrD ?? 2e-4);
   const lrG = resolveSchedule(who, 'lrG', cfg.lrG ?? 2e-4);
   const [b1, b2] = cfg.betas ?? [0.5, 0.999];
   ensureCourseGradients();
-  const want = { length: [gIn.length, gOut.length, dIn.length].find((t) => t > 0) ?? -1, features: dIn.features };
+  const want = { length: shapes.length, features: shapes.features };
   const optD = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
   const optG = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
   const train = { training: true };
@@ -90,8 +85,8 @@ export async function trainCRnnGan(cfg: CRnnGanTrainConfig): Promise<LoopResult>
       step(k) {
         const x = draw('sampleReal', cfg.sampleReal, want, 'the discriminator takes');
         const T = x.shape[1]!;
-        const noiseShape = { length: T, features: gIn.features };
-        const noise = () => draw('sampleNoise', cfg.sampleNoise ?? ((n) => tf.randomUniform([n, T, gIn.features])), noiseShape, 'the generator takes');
+        const noiseShape = { length: T, features: shapes.noiseFeatures };
+        const noise = () => draw('sampleNoise', cfg.sampleNoise ?? ((n) => tf.randomUniform([n, T, shapes.noiseFeatures])), noiseShape, 'the generator takes');
         let z1: tf.Tensor;
         try {
           z1 = noise();

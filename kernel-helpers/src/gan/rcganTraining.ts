@@ -16,7 +16,7 @@ import { resolveSchedule } from '../nn/schedules';
 import { adversarialLoop, AdversarialTrainOptions, gradientsInOrder, LoopResult } from './adversarialLoop';
 import { nonSaturatingLoss } from './losses';
 import { RcganCondition, RcganNet } from './models/rcgan';
-import { checkSequenceBatch, declaredSequenceShape, lengthsAgree } from './sequenceChecks';
+import { checkSequenceBatch, pairedSequenceShapes } from './sequenceChecks';
 
 /** A real batch: the sequences and, for conditional nets, their condition. */
 export interface RcganBatch {
@@ -68,19 +68,14 @@ export async function trainRcgan(cfg: RcganTrainConfig): Promise<LoopResult> {
   const cG: RcganCondition = G.condition ?? { kind: 'none' };
   const cD: RcganCondition = D.condition ?? { kind: 'none' };
   if (JSON.stringify(cG) !== JSON.stringify(cD)) throw new Error(`${who}: the generator is conditioned on ${conditionText(cG)} and the discriminator on ${conditionText(cD)}; build both with the same classes/conditionDim`);
-  const gIn = declaredSequenceShape(who, 'generator', G, 'input');
-  const gOut = declaredSequenceShape(who, 'generator', G, 'output');
-  const dIn = declaredSequenceShape(who, 'discriminator', D, 'input');
-  if (gOut.features !== dIn.features || !lengthsAgree(gOut.length, dIn.length)) {
-    throw new Error(`${who}: the generator makes [T, features] = [${gOut.length}, ${gOut.features}] but the discriminator takes [${dIn.length}, ${dIn.features}]`);
-  }
+  const shapes = pairedSequenceShapes(who, G, D);
   const batch = cfg.batchSize ?? 64;
   checkInteger(who, 'batchSize', batch, 1);
   const lrD = resolveSchedule(who, 'lrD', cfg.lrD ?? 2e-4);
   const lrG = resolveSchedule(who, 'lrG', cfg.lrG ?? 2e-4);
   const [b1, b2] = cfg.betas ?? [0.5, 0.999];
   ensureCourseGradients();
-  const want = { length: [gIn.length, gOut.length, dIn.length].find((t) => t > 0) ?? -1, features: dIn.features };
+  const want = { length: shapes.length, features: shapes.features };
   const optD = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
   const optG = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
   const drawReal = (): { b: RcganBatch; o: ApplyOptions } => {
@@ -101,9 +96,9 @@ export async function trainRcgan(cfg: RcganTrainConfig): Promise<LoopResult> {
     }
   };
   const noise = (T: number): tf.Tensor => {
-    const z = tf.tidy(() => (cfg.sampleNoise ? cfg.sampleNoise(batch) : tf.randomNormal([batch, T, gIn.features])));
+    const z = tf.tidy(() => (cfg.sampleNoise ? cfg.sampleNoise(batch) : tf.randomNormal([batch, T, shapes.noiseFeatures])));
     try {
-      checkSequenceBatch(who, `sampleNoise(${batch})`, z, batch, { length: T, features: gIn.features }, 'the generator takes');
+      checkSequenceBatch(who, `sampleNoise(${batch})`, z, batch, { length: T, features: shapes.noiseFeatures }, 'the generator takes');
     } catch (err) {
       z.dispose();
       throw err;

@@ -40,3 +40,18 @@ export function checkSequenceBatch(who: string, what: string, x: tf.Tensor, n: n
 export function lengthsAgree(a: number, b: number): boolean {
   return a < 0 || b < 0 || a === b;
 }
+
+/**
+ * The shapes a sequence GAN's two nets declare, checked against each other: G's output must be
+ * what D takes. `length` is the one length any of them declares (-1 when none does, to be
+ * taken from the data); `noiseFeatures` is what G takes per step, `features` what D takes.
+ */
+export function pairedSequenceShapes(who: string, G: Net, D: Net): { length: number; features: number; noiseFeatures: number } {
+  const gIn = declaredSequenceShape(who, 'generator', G, 'input');
+  const gOut = declaredSequenceShape(who, 'generator', G, 'output');
+  const dIn = declaredSequenceShape(who, 'discriminator', D, 'input');
+  if (gOut.features !== dIn.features || !lengthsAgree(gOut.length, dIn.length)) {
+    throw new Error(`${who}: the generator makes [T, features] = [${gOut.length}, ${gOut.features}] but the discriminator takes [${dIn.length}, ${dIn.features}]`);
+  }
+  return { length: [gIn.length, gOut.length, dIn.length].find((t) => t > 0) ?? -1, features: dIn.features, noiseFeatures: gIn.features };
+}

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { argumentError, checkKnownOptions } from '../core/args';
-import { checkSequenceBatch, declaredSequenceShape, lengthsAgree } from './sequenceChecks';
+import { checkSequenceBatch, pairedSequenceShapes } from './sequenceChecks';
 import { train, TrainConfig, TrainResult } from './train';
 
 export interface SequenceGanTrainConfig extends Omit<TrainConfig, 'sampleReal' | 'sampleLatent' | 'sampleLabels'> {
@@ -28,22 +28,17 @@ export async function trainSequenceGan(cfg: SequenceGanTrainConfig): Promise<Tra
   if (!D || typeof D.apply !== 'function') throw argumentError(who, 'discriminator', 'a Net (gruDiscriminator)', D);
   if (typeof cfg.sampleReal !== 'function') throw argumentError(who, 'sampleReal', 'a function n -> [n, T, features] sequences', cfg.sampleReal);
   if (cfg.sampleNoise !== undefined && typeof cfg.sampleNoise !== 'function') throw argumentError(who, 'sampleNoise', 'a function n -> [n, T, latentDim] noise', cfg.sampleNoise);
-  const gIn = declaredSequenceShape(who, 'generator', G, 'input');
-  const gOut = declaredSequenceShape(who, 'generator', G, 'output');
-  const dIn = declaredSequenceShape(who, 'discriminator', D, 'input');
-  if (gOut.features !== dIn.features || !lengthsAgree(gOut.length, dIn.length)) {
-    throw new Error(`${who}: the generator makes [T, features] = [${gOut.length}, ${gOut.features}] but the discriminator takes [${dIn.length}, ${dIn.features}]`);
-  }
+  const shapes = pairedSequenceShapes(who, G, D);
   const batch = cfg.batchSize ?? 64;
   // The length comes from the nets, or else from the data (checked on the first batch).
-  let T = [gIn.length, gOut.length, dIn.length].find((t) => t > 0) ?? -1;
+  let T = shapes.length;
   let probed: tf.Tensor | null = null;
   if (T < 0) {
     probed = tf.tidy(() => cfg.sampleReal(batch));
     T = probed.shape[1] ?? -1;
   }
-  const realShape = { length: T, features: dIn.features };
-  const noiseShape = { length: T, features: gIn.features };
+  const realShape = { length: T, features: shapes.features };
+  const noiseShape = { length: T, features: shapes.noiseFeatures };
   const checked = (what: string, t: tf.Tensor, n: number, shape: typeof realShape, against: string) => {
     if (!(t instanceof tf.Tensor)) throw argumentError(who, `${what}(${n})`, 'a tensor', t);
     checkSequenceBatch(who, `${what}(${n})`, t, n, shape, against);
@@ -61,7 +56,7 @@ export async function trainSequenceGan(cfg: SequenceGanTrainConfig): Promise<Tra
         }
         return checked('sampleReal', sampleReal(n), n, realShape, 'the discriminator takes');
       },
-      sampleLatent: (n) => checked('sampleNoise', sampleNoise ? sampleNoise(n) : tf.randomNormal([n, T, gIn.features]), n, noiseShape, 'the generator takes'),
+      sampleLatent: (n) => checked('sampleNoise', sampleNoise ? sampleNoise(n) : tf.randomNormal([n, T, shapes.noiseFeatures]), n, noiseShape, 'the generator takes'),
     });
   } finally {
     (probed as tf.Tensor | null)?.dispose();
