@@ -14,9 +14,11 @@ const HELP = `usage: gan-course validate [notebooks...] [--no-run] [--check-stub
 Checks every exercise cell of the notebooks (default: notebooks/*.ipynb): nbgrader metadata,
 unique grade_ids, numeric points > 0, balanced markers, solution regions inside functions, the
 fresh \`check\` import in test cells. Then grades the teacher's solutions as a submission
-(assign + grade, quick mode unless --full) and requires full marks. --check-stubs also grades
-the student version and requires every test to fail on the unsolved stubs. --no-run skips
-running.`;
+(assign + grade, quick mode unless --full) and requires full marks. --check-stubs also
+requires every test to fail on the unsolved stubs: in the same run, after each test cell, the
+exercise's solution cells are run with their stubs and its tests again, then the solutions are
+put back; where that is inconclusive, the whole student version is graded in a second run.
+--no-run skips running.`;
 
 export async function main(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
@@ -80,7 +82,10 @@ export async function main(args: string[]): Promise<number> {
       quick,
       limits: cellTimeoutMs ? { cellTimeoutMs } : undefined,
     };
-    const solved = await gradeSubmission({ ...common, submission: solvedSubmission(nb) });
+    // With --check-stubs, the stubs are probed in the solved run's own kernel, after each test
+    // cell (the state they need is there); only where a probe is inconclusive is the whole
+    // student version graded in a second run.
+    const solved = await gradeSubmission({ ...common, submission: solvedSubmission(nb), probeStubs: stubs });
     let ok = true;
     for (const r of solved.rows) {
       if (r.status !== 'passed' || r.flagged) {
@@ -89,18 +94,28 @@ export async function main(args: string[]): Promise<number> {
         ok = false;
       }
     }
+    let stubNote = '';
     if (stubs) {
-      const unsolved = await gradeSubmission({ ...common, student: 'stub', submission: studentVersion(nb) });
-      for (const r of unsolved.rows) {
-        if (r.status === 'passed') {
-          const idx = exercises.find((e) => e.gradeId === r.exercise)?.cellIndex;
-          console.error(`${file}: cell ${idx} (grade_id "${r.exercise}"): the tests pass on the unsolved stub; they check nothing the student writes`);
-          ok = false;
-        }
+      const probes = new Map((solved.stubProbes ?? []).map((p) => [p.exercise, p]));
+      const unsure = exercises.filter((e) => probes.get(e.gradeId)?.outcome !== 'passed' && probes.get(e.gradeId)?.outcome !== 'failed');
+      let passedOnStubs: string[];
+      if (unsure.length === 0) {
+        passedOnStubs = exercises.filter((e) => probes.get(e.gradeId)!.outcome === 'passed').map((e) => e.gradeId);
+        stubNote = '; stubs probed in the same run';
+      } else {
+        for (const e of unsure) console.log(`${file}: grade_id "${e.gradeId}": ${probes.get(e.gradeId)?.why ?? 'its tests did not run'}; grading the whole student version`);
+        const unsolved = await gradeSubmission({ ...common, student: 'stub', submission: studentVersion(nb) });
+        passedOnStubs = unsolved.rows.filter((r) => r.status === 'passed').map((r) => r.exercise);
+        stubNote = `; student version graded in ${(unsolved.ms / 1000).toFixed(1)} s`;
+      }
+      for (const id of passedOnStubs) {
+        const idx = exercises.find((e) => e.gradeId === id)?.cellIndex;
+        console.error(`${file}: cell ${idx} (grade_id "${id}"): the tests pass on the unsolved stub; they check nothing the student writes`);
+        ok = false;
       }
     }
     const got = solved.rows.reduce((s, r) => s + r.points, 0);
-    console.log(`${file}: ${exercises.length} exercise(s), solutions score ${got} / ${max} in ${(solved.ms / 1000).toFixed(1)} s${ok ? '' : ' (FAILED)'}`);
+    console.log(`${file}: ${exercises.length} exercise(s), solutions score ${got} / ${max} in ${(solved.ms / 1000).toFixed(1)} s${stubNote}${ok ? '' : ' (FAILED)'}`);
     if (!ok) failures++;
   }
   return failures ? 1 : 0;

@@ -3,9 +3,10 @@ import * as fs from 'fs';
 import { checkKernel, Notebook, parseNotebook, toLines } from '../runner';
 import { feedbackNotebook } from './feedback';
 import { MergedNotebook, mergeSubmission, SubmissionMismatchError } from './merge-submission';
+import { replaceSolutions } from './markers';
 import { cellText } from './nbgrader-cell';
 import { Budget, DEFAULT_LIMITS, GradingLimits, runGraded } from './run-graded';
-import { StartOptions } from '../runner';
+import { ExecuteResult, StartOptions } from '../runner';
 import { VerdictChannel } from './verdict';
 import { ExerciseResult, scoreRun, unGradedRows } from './score';
 
@@ -15,6 +16,20 @@ export interface SubmissionGrade {
   /** Absent when the submission could not be run at all. */
   feedback?: Notebook;
   ms: number;
+  /** With `probeStubs`: per test cell that ran, how its tests did on the stubs. */
+  stubProbes?: StubProbe[];
+}
+
+/**
+ * One exercise's tests run on its stubs, in the kernel that has just run the solution:
+ * `passed` (the tests check nothing the student writes), `failed` (as they should), or
+ * `inconclusive` (a stub or the restored solution timed out, killed the kernel or failed to
+ * compile: only a run of the whole student version can tell).
+ */
+export interface StubProbe {
+  exercise: string;
+  outcome: 'passed' | 'failed' | 'inconclusive';
+  why?: string;
 }
 
 export interface GradeSubmissionOptions {
@@ -44,6 +59,14 @@ export interface GradeSubmissionOptions {
   /** Extra kernel environment. */
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /**
+   * The teacher's own check (`validate --check-stubs`), never a student's grading: after each
+   * test cell, run the exercise's solution cells with their solutions replaced by the stubs,
+   * then its tests again (judged by their verdict, as in grading), then the solution cells
+   * once more so that later cells find them. One run then does the work of grading the
+   * solved and the unsolved notebook.
+   */
+  probeStubs?: boolean;
 }
 
 function sizeText(bytes: number): string {
@@ -156,9 +179,32 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
   const testCells = merged.roles.flatMap((r, i) => (r.role === 'test' ? [i] : []));
   // The verdicts' folder: the sandbox's kernel folder (/run/kernel inside), else a private one.
   const channel = o.prelude === false ? null : new VerdictChannel(start?.ipc);
+  const stubProbes: StubProbe[] = [];
+  const probe = async (i: number, exec: (code: string) => Promise<ExecuteResult>): Promise<void> => {
+    const test = merged.roles[i].gradeId!;
+    // the exercise's solution cells: those whose test cell is this one
+    const own = merged.roles.flatMap((r, j) => (r.role === 'solution' && j < i && merged.exerciseOf.get(r.gradeId!) === test ? [j] : []));
+    const inconclusive = (why: string) => stubProbes.push({ exercise: test, outcome: 'inconclusive', why });
+    if (own.length === 0 || !channel) return void inconclusive('no solution cell before this test cell');
+    for (const j of own) {
+      const r = await exec(replaceSolutions(cellText(merged.nb.cells[j])));
+      if (r.status !== 'ok') return void inconclusive(`the stubbed cell ${j} gave ${r.status}: ${(r.error ?? '').split('\n')[0]}`);
+    }
+    const t = channel.testCell(test, cellText(merged.nb.cells[i]));
+    const r = await exec(t.code);
+    const verdict = r.status === 'ok' || r.status === 'error' ? t.judge() : null;
+    // the solution back, whatever the stubs did, before any later cell runs
+    for (const j of own) {
+      const back = await exec(cellText(merged.nb.cells[j]));
+      if (back.status !== 'ok') return void inconclusive(`restoring the solution of cell ${j} gave ${back.status}`);
+    }
+    if (!verdict) return void inconclusive(`the tests on the stubs gave ${r.status}`);
+    stubProbes.push({ exercise: test, outcome: verdict.ok ? 'passed' : 'failed' });
+  };
   let run;
   try {
     run = await runGraded(merged.nb, {
+      afterTestCell: o.probeStubs ? probe : undefined,
       lastCell: lastTest,
       testCells,
       cwd,
@@ -178,5 +224,5 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
   notes.push(...run.notes);
   if (run.restarts) notes.push(`the kernel was restarted ${run.restarts} time(s)`);
   const rows = scoreRun(o.student, o.notebook, merged, run.cells);
-  return { rows, notes, feedback: feedbackNotebook(merged, run.cells, rows, notes), ms: Date.now() - t0 };
+  return { rows, notes, feedback: feedbackNotebook(merged, run.cells, rows, notes), ms: Date.now() - t0, ...(o.probeStubs ? { stubProbes } : {}) };
 }

@@ -11,7 +11,7 @@
  * behind by earlier code is not charged to it. After too many restarts the remaining cells
  * are not run. Output is capped per cell and per notebook.
  */
-import { KernelSession, Notebook, Output, sourceText, StartOptions } from '../runner';
+import { ExecuteResult, KernelSession, Notebook, Output, sourceText, StartOptions } from '../runner';
 
 export type CellRunStatus = 'ok' | 'error' | 'timeout' | 'dead' | 'not-run' | 'skipped';
 
@@ -86,6 +86,12 @@ export interface RunGradedOptions {
   /** How to start the kernel (the sandbox's command line); cwd and env above are merged in. */
   start?: Partial<StartOptions>;
   log?: (line: string) => void;
+  /**
+   * Called after each test cell that ran (the kernel alive and time left), with a way to run
+   * more code in the same kernel, unscored, under the same limits: `validate --check-stubs`
+   * probes the stubs there. Never set when grading students.
+   */
+  afterTestCell?: (i: number, exec: (code: string) => Promise<ExecuteResult>) => Promise<void>;
 }
 
 export interface GradedRun {
@@ -225,6 +231,10 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
       const r = await exec(i, timeoutMs);
       cells[i] = { status: r.status, error: r.error, outputs: r.outputs, ms: r.ms };
       if (r.status === 'ok') succeeded.push(i);
+      if (options.afterTestCell && tests.has(i) && (r.status === 'ok' || r.status === 'error') && session.isAlive() && remaining() > 0) {
+        await options.afterTestCell(i, (code) =>
+          session.execute(code, { timeoutMs: Math.max(1, Math.min(limits.cellTimeoutMs, remaining())), maxOutputBytes: Math.max(0, Math.min(limits.maxCellOutputBytes, outputLeft)) }));
+      }
       if (r.status === 'timeout' && timeoutMs < limits.cellTimeoutMs) {
         cells[i] = { ...cells[i], status: 'not-run', error: `stopped: ${deadlineWhat} ran out in this cell` };
         markRest(i + 1, `not run: ${deadlineWhat} ran out`);

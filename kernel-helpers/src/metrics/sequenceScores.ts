@@ -203,7 +203,7 @@ export async function discriminativeScore(opts: DiscriminativeScoreOptions): Pro
   const realSplit = split(count);
   const fakeSplit = split(fakeCount);
 
-  const body = gru({ inputSize: features, hidden: s.hidden, returnSequences: false, timeSteps: length, name: 'discriminativeScore/gru', seed: r.fork() });
+  const body = gru({ inputSize: features, hidden: s.hidden, returnSequences: false, timeSteps: length, name: 'discriminativeScore/gru', fused: true, seed: r.fork() });
   const head = dense({ inUnits: s.hidden, units: 1, name: 'discriminativeScore/logit', seed: r.fork() });
   const variables = [...body.variables, ...head.variables];
   const logits = (x: tf.Tensor) => tf.reshape(head.apply(body.apply(x)), [-1]);
@@ -307,7 +307,7 @@ export async function predictiveScore(opts: PredictiveScoreOptions): Promise<Pre
   const T = length - 1;
   const inputs = features - 1;
   const r = rng(seed);
-  const body = gru({ inputSize: inputs, hidden: s.hidden, returnSequences: true, timeSteps: T, name: 'predictiveScore/gru', seed: r.fork() });
+  const body = gru({ inputSize: inputs, hidden: s.hidden, returnSequences: true, timeSteps: T, name: 'predictiveScore/gru', fused: true, seed: r.fork() });
   const head = dense({ inUnits: s.hidden, units: 1, activation: 'sigmoid', name: 'predictiveScore/output', seed: r.fork() });
   const variables = [...body.variables, ...head.variables];
   const predict = (x: tf.Tensor) => {

@@ -12,6 +12,7 @@ import { sigmoid, tanh } from './activations';
 import { Init, initVariable, SeedLike, toRng, zerosVariable } from './init';
 import { checkPositiveInt } from '../core/args';
 import { leafNet, Net } from './net';
+import { gruRecurrence } from './gruRecurrence';
 import type { WeightLayerOptions } from './layerOptions';
 
 /** `weightTransform` applies to the input kernel [inputSize, 3 hidden] (layer `index`) and the recurrent kernel [hidden, 3 hidden] (`index + 1`). */
@@ -22,7 +23,17 @@ export interface GruConfig extends WeightLayerOptions {
   returnSequences?: boolean;
   /** Sequence length if fixed (shape checks). */
   timeSteps?: number;
+  /**
+   * Run the recurrence as one operation (nn/gruRecurrence.ts: the same function, many times
+   * faster at small sizes on the CPU backends) instead of an op graph per step. First order
+   * only: it throws when a penalty (R1, GP) differentiates through it. On a GPU backend the
+   * op graph runs instead (the fused loop would read the data back every step). Default false.
+   */
+  fused?: boolean;
 }
+
+/** Backends whose tensors live in main memory, where the fused recurrence reads them for free. */
+const CPU_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
 
 export function gru(cfg: GruConfig): Net {
   const name = cfg.name ?? 'gru';
@@ -39,6 +50,8 @@ export function gru(cfg: GruConfig): Net {
   const T = cfg.timeSteps ?? -1;
   const i0 = cfg.index ?? 0;
   const transform = cfg.weightTransform;
+  const fused = cfg.fused ?? false;
+  if (typeof fused !== 'boolean') throw new Error(`${name}: fused must be true or false, got ${String(fused)}`);
   return leafNet({
     name,
     variables: [W, U, b],
@@ -49,9 +62,13 @@ export function gru(cfg: GruConfig): Net {
         const [B, steps, F] = x.shape;
         const w = transform ? transform(v[0], { name: `${name}/input`, index: i0 }) : v[0];
         const u = transform ? transform(v[1], { name: `${name}/recurrent`, index: i0 + 1 }) : v[1];
+        const proj = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [B * steps, F]), w), v[2]), [B, steps, 3 * H]);
+        if (fused && CPU_BACKENDS.has(tf.getBackend())) {
+          const all = gruRecurrence(proj, u);
+          return returnSequences ? all : tf.reshape(tf.slice(all, [0, steps - 1, 0], [B, 1, H]), [B, H]);
+        }
         const uZr = tf.slice(u, [0, 0], [H, 2 * H]);
         const uN = tf.slice(u, [0, 2 * H], [H, H]);
-        const proj = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [B * steps, F]), w), v[2]), [B, steps, 3 * H]);
         const perStep = tf.unstack(proj, 1);
         let h: tf.Tensor = tf.zeros([B, H]);
         const states: tf.Tensor[] = [];

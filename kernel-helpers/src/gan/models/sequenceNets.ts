@@ -21,6 +21,8 @@ export interface SequenceNetConfig {
   /** Sequence length if fixed (shape checks). */
   timeSteps?: number;
   weightTransform?: WeightTransform;
+  /** The GRUs' fused recurrence (nn/gru.ts `fused`): much faster, first order only (no R1/GP through it). Default false. */
+  fused?: boolean;
   name?: string;
   seed?: SeedLike;
 }
@@ -51,6 +53,7 @@ function gruStack(where: string, inputSize: number, cfg: SequenceNetConfig, r: R
       returnSequences: i + 1 < layers || lastReturnsSequence,
       timeSteps: cfg.timeSteps,
       weightTransform: cfg.weightTransform,
+      fused: cfg.fused,
       name: `${where}/gru${i}`,
       index: 2 * i,
       seed: r.fork(),

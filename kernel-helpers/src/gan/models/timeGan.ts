@@ -27,6 +27,11 @@ export interface TimeGanConfig {
   layers?: number;
   /** Noise per step (default: `features`, as the official z_dim = dim). */
   latentDim?: number;
+  /**
+   * The GRUs' fused recurrence (nn/gru.ts `fused`; default true): TimeGAN's losses are all
+   * first order, and at its sizes the fused GRU is several times faster on the CPU backends.
+   */
+  fused?: boolean;
   seed?: SeedLike;
 }
 
@@ -44,7 +49,7 @@ export interface TimeGanNets {
   dispose(): void;
 }
 
-const OPTIONS = ['features', 'length', 'hidden', 'layers', 'latentDim', 'seed'] as const;
+const OPTIONS = ['features', 'length', 'hidden', 'layers', 'latentDim', 'fused', 'seed'] as const;
 
 export function timeGanNets(cfg: TimeGanConfig): TimeGanNets {
   const who = 'timeGanNets';
@@ -56,7 +61,7 @@ export function timeGanNets(cfg: TimeGanConfig): TimeGanNets {
   const r = toRng(cfg.seed);
   const T = cfg.length;
   const net = (name: string, inputSize: number, out: number, nLayers: number, act: 'sigmoid' | 'linear') =>
-    gruGenerator({ name, latentDim: inputSize, features: out, hidden, layers: nLayers, timeSteps: T, outputActivation: act, seed: r.fork() });
+    gruGenerator({ name, latentDim: inputSize, features: out, hidden, layers: nLayers, timeSteps: T, outputActivation: act, fused: cfg.fused ?? true, seed: r.fork() });
   const nets = {
     embedder: net('embedder', cfg.features, hidden, layers, 'sigmoid'),
     recovery: net('recovery', hidden, cfg.features, layers, 'sigmoid'),
