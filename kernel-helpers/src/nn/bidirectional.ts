@@ -24,7 +24,7 @@ export type RecurrentLayerName = (typeof RECURRENT_LAYERS)[number];
  */
 export type BidirectionalConfig = ({ layer: 'lstm' } & LstmConfig) | ({ layer: 'gru' } & GruConfig);
 
-const GRU_OPTIONS = ['inputSize', 'hidden', 'returnSequences', 'timeSteps', 'init', 'weightTransform', 'name', 'index', 'seed'] as const;
+const GRU_OPTIONS = ['inputSize', 'hidden', 'returnSequences', 'timeSteps', 'fused', 'init', 'weightTransform', 'name', 'index', 'seed'] as const;
 
 const BUILDERS: Record<RecurrentLayerName, { options: readonly string[]; build(cfg: LstmConfig & GruConfig): Net }> = {
   lstm: { options: LSTM_OPTIONS, build: lstm },

@@ -13,6 +13,7 @@ import { Init, initVariable, SeedLike, toRng, zerosVariable } from './init';
 import { checkPositiveInt } from '../core/args';
 import { leafNet, Net } from './net';
 import { gruRecurrence } from './gruRecurrence';
+import { MAIN_MEMORY_BACKENDS } from '../backend/backendNames';
 import type { WeightLayerOptions } from './layerOptions';
 
 /** `weightTransform` applies to the input kernel [inputSize, 3 hidden] (layer `index`) and the recurrent kernel [hidden, 3 hidden] (`index + 1`). */
@@ -31,9 +32,6 @@ export interface GruConfig extends WeightLayerOptions {
    */
   fused?: boolean;
 }
-
-/** Backends whose tensors live in main memory, where the fused recurrence reads them for free. */
-const CPU_BACKENDS = new Set(['cpu', 'wasm', 'tensorflow']);
 
 export function gru(cfg: GruConfig): Net {
   const name = cfg.name ?? 'gru';
@@ -63,7 +61,7 @@ export function gru(cfg: GruConfig): Net {
         const w = transform ? transform(v[0], { name: `${name}/input`, index: i0 }) : v[0];
         const u = transform ? transform(v[1], { name: `${name}/recurrent`, index: i0 + 1 }) : v[1];
         const proj = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [B * steps, F]), w), v[2]), [B, steps, 3 * H]);
-        if (fused && CPU_BACKENDS.has(tf.getBackend())) {
+        if (fused && MAIN_MEMORY_BACKENDS.has(tf.getBackend())) {
           const all = gruRecurrence(proj, u);
           return returnSequences ? all : tf.reshape(tf.slice(all, [0, steps - 1, 0], [B, 1, H]), [B, H]);
         }

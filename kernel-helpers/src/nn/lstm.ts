@@ -14,6 +14,8 @@ import { checkKnownOptions } from '../core/args';
 import { sigmoid, tanh } from './activations';
 import { initVariable, toRng, checkPositiveInt } from './init';
 import { leafNet, Net } from './net';
+import { lstmRecurrence } from './lstmRecurrence';
+import { MAIN_MEMORY_BACKENDS } from '../backend/backendNames';
 import type { WeightLayerOptions } from './layerOptions';
 
 /** `weightTransform` applies to the input kernel [inputSize, 4 hidden] (layer `index`) and the recurrent kernel [hidden, 4 hidden] (`index + 1`). */
@@ -29,10 +31,17 @@ export interface LstmConfig extends WeightLayerOptions {
    * remembers by default early in training (Jozefowicz et al. 2015).
    */
   unitForgetBias?: boolean;
+  /**
+   * Run the recurrence as one operation (nn/lstmRecurrence.ts: the same function, many times
+   * faster at small sizes on the CPU backends) instead of an op graph per step. First order
+   * only: it throws when a penalty (R1, GP) differentiates through it. On a GPU backend the
+   * op graph runs instead. Default false.
+   */
+  fused?: boolean;
 }
 
 /** The option names `lstm` accepts (anything else is a typo and throws). */
-export const LSTM_OPTIONS = ['inputSize', 'hidden', 'returnSequences', 'timeSteps', 'unitForgetBias', 'init', 'weightTransform', 'name', 'index', 'seed'] as const;
+export const LSTM_OPTIONS = ['inputSize', 'hidden', 'returnSequences', 'timeSteps', 'unitForgetBias', 'fused', 'init', 'weightTransform', 'name', 'index', 'seed'] as const;
 
 export function lstm(cfg: LstmConfig): Net {
   const name = cfg.name ?? 'lstm';
@@ -52,6 +61,8 @@ export function lstm(cfg: LstmConfig): Net {
   const T = cfg.timeSteps ?? -1;
   const i0 = cfg.index ?? 0;
   const transform = cfg.weightTransform;
+  const fused = cfg.fused ?? false;
+  if (typeof fused !== 'boolean') throw new Error(`${name}: fused must be true or false, got ${String(fused)}`);
   return leafNet({
     name,
     variables: [W, U, b],
@@ -64,6 +75,10 @@ export function lstm(cfg: LstmConfig): Net {
         const u = transform ? transform(v[1], { name: `${name}/recurrent`, index: i0 + 1 }) : v[1];
         // Every step's input projection in one matmul; only h_{t-1} U stays in the loop.
         const proj = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [B * steps, F]), w), v[2]), [B, steps, 4 * H]);
+        if (fused && MAIN_MEMORY_BACKENDS.has(tf.getBackend())) {
+          const all = lstmRecurrence(proj, u);
+          return returnSequences ? all : tf.reshape(tf.slice(all, [0, steps - 1, 0], [B, 1, H]), [B, H]);
+        }
         const perStep = tf.unstack(proj, 1);
         let h: tf.Tensor = tf.zeros([B, H]);
         let c: tf.Tensor = tf.zeros([B, H]);

@@ -46,6 +46,12 @@ export interface CRnnGanDiscriminatorConfig {
   /** Stacked bidirectional layers (default 2, as in the paper). */
   layers?: number;
   length?: number;
+  /**
+   * The LSTMs' fused recurrence (nn/lstm.ts `fused`; default false): faster for small states
+   * (hidden up to about 24) on the CPU backends, slower for large ones. First order only (no
+   * R1/GP through D).
+   */
+  fused?: boolean;
   name?: string;
   seed?: SeedLike;
 }
@@ -61,7 +67,7 @@ export interface CRnnGanDiscriminator extends Net {
 }
 
 const G_OPTIONS = ['features', 'latentDim', 'hidden', 'layers', 'length', 'name', 'seed'] as const;
-const D_OPTIONS = ['features', 'hidden', 'layers', 'length', 'name', 'seed'] as const;
+const D_OPTIONS = ['features', 'hidden', 'layers', 'length', 'fused', 'name', 'seed'] as const;
 
 export function cRnnGanGenerator(cfg: CRnnGanGeneratorConfig = {}): Net {
   const name = cfg.name ?? 'G';
@@ -152,7 +158,7 @@ export function cRnnGanDiscriminator(cfg: CRnnGanDiscriminatorConfig = {}): CRnn
   if (cfg.length !== undefined) checkPositiveInt(name, 'length', cfg.length);
   const r = toRng(cfg.seed);
   const layers = Array.from({ length: L }, (_, i) =>
-    bidirectional({ layer: 'lstm', inputSize: i === 0 ? F : 2 * H, hidden: H, timeSteps: cfg.length, name: `${name}/bilstm${i}`, seed: r.fork() }),
+    bidirectional({ layer: 'lstm', inputSize: i === 0 ? F : 2 * H, hidden: H, timeSteps: cfg.length, fused: cfg.fused ?? false, name: `${name}/bilstm${i}`, seed: r.fork() }),
   );
   const head = dense({ inUnits: 2 * H, units: 1, name: `${name}/logit`, seed: r.fork() });
   return buildDiscriminator(name, [...layers, head], cfg.length ?? -1, F);

@@ -42,6 +42,12 @@ export interface RcganNetConfig {
   classes?: number;
   /** Condition on a real vector [batch, conditionDim] (via opts.condition). */
   conditionDim?: number;
+  /**
+   * The LSTMs' fused recurrence (nn/lstm.ts `fused`; default false): faster for small states
+   * (hidden up to about 24) on the CPU backends, slower for large ones, where the op graph's
+   * matrix products win. First order only (no R1/GP through D).
+   */
+  fused?: boolean;
   name?: string;
   seed?: SeedLike;
 }
@@ -60,7 +66,7 @@ export interface RcganNet extends Net {
   dispose(): void;
 }
 
-const NET_OPTIONS = ['features', 'hidden', 'layers', 'length', 'classes', 'conditionDim', 'name', 'seed'] as const;
+const NET_OPTIONS = ['features', 'hidden', 'layers', 'length', 'classes', 'conditionDim', 'fused', 'name', 'seed'] as const;
 
 function conditionOf(who: string, cfg: RcganNetConfig): RcganCondition {
   if (cfg.classes !== undefined && cfg.conditionDim !== undefined) throw new Error(`${who}: give at most one of classes (one-hot labels) and conditionDim (a condition vector)`);
@@ -119,8 +125,8 @@ function buildNet(name: string, parts: Net[], condition: RcganCondition, inputSh
   return { ...net, condition, dispose: () => net.dispose!(), clone: (n?: string) => buildNet(n ?? name, parts.map((p) => p.clone!()), condition, inputShape, outputShape, outFeatures) };
 }
 
-function lstmStack(name: string, inputSize: number, hidden: number, layers: number, length: number | undefined, r: ReturnType<typeof toRng>): Net[] {
-  return Array.from({ length: layers }, (_, i) => lstm({ inputSize: i === 0 ? inputSize : hidden, hidden, timeSteps: length, name: `${name}/lstm${i}`, seed: r.fork() }));
+function lstmStack(name: string, inputSize: number, hidden: number, layers: number, length: number | undefined, fused: boolean, r: ReturnType<typeof toRng>): Net[] {
+  return Array.from({ length: layers }, (_, i) => lstm({ inputSize: i === 0 ? inputSize : hidden, hidden, timeSteps: length, fused, name: `${name}/lstm${i}`, seed: r.fork() }));
 }
 
 function common(who: string, cfg: RcganNetConfig) {
@@ -141,7 +147,7 @@ export function rcganGenerator(cfg: RcganGeneratorConfig = {}): RcganNet {
   checkPositiveInt(name, 'latentDim', latentDim);
   const r = toRng(cfg.seed);
   const parts = [
-    ...lstmStack(name, latentDim + rcganConditionSize(condition), hidden, layers, cfg.length, r),
+    ...lstmStack(name, latentDim + rcganConditionSize(condition), hidden, layers, cfg.length, cfg.fused ?? false, r),
     dense({ inUnits: hidden, units: features, activation: cfg.outputActivation ?? 'tanh', name: `${name}/out`, seed: r.fork() }),
   ];
   return buildNet(name, parts, condition, [T, latentDim], [T, features], features);
@@ -153,6 +159,6 @@ export function rcganDiscriminator(cfg: RcganNetConfig = {}): RcganNet {
   checkKnownOptions(name, cfg, NET_OPTIONS);
   const { features, hidden, layers, condition, T } = common(name, cfg);
   const r = toRng(cfg.seed);
-  const parts = [...lstmStack(name, features + rcganConditionSize(condition), hidden, layers, cfg.length, r), dense({ inUnits: hidden, units: 1, name: `${name}/logit`, seed: r.fork() })];
+  const parts = [...lstmStack(name, features + rcganConditionSize(condition), hidden, layers, cfg.length, cfg.fused ?? false, r), dense({ inUnits: hidden, units: 1, name: `${name}/logit`, seed: r.fork() })];
   return buildNet(name, parts, condition, [T, features], [T, 1], 1);
 }
