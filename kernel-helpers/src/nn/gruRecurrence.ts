@@ -6,7 +6,9 @@
  * twice that backward, each on a [batch, hidden] tensor of a few hundred numbers, so at the
  * course's sequence sizes (batch 32, hidden 12-24, 24 steps) the engine's per-kernel cost is
  * nearly all of the time (about 2,000 kernels and 20 us each for one layer's forward and
- * backward pass). Here the whole recurrence is one kernel each way.
+ * backward pass). Here the whole recurrence is one kernel each way: per step, two matrix
+ * products each way (OpenBLAS where the native module is built, recurrenceGemm.ts) and the
+ * gates in plain loops.
  *
  * Input: the input projections of every step, p = x W + b, [batch, T, 3H] (gates z, r, n in
  * that order; the projection stays a tfjs matmul), and the recurrent kernel U [H, 3H]:
@@ -19,111 +21,142 @@
  * wrong, so the backward pass throws when a gradient tape is recording it.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { recurrenceGemm } from './recurrenceGemm';
 
 const sig = (a: number) => 1 / (1 + Math.exp(-a));
 
-interface Saved {
+/**
+ * One Float32Array holds everything the products touch (the native product reads operands by
+ * offset in a single array): the recurrent kernel split in two, the states and gates saved per
+ * step for the backward pass, and scratch rows. Step-major, so that each step's [batch, ...]
+ * block is contiguous.
+ */
+interface Layout {
   B: number;
   T: number;
   H: number;
-  u: Float32Array;
-  /** h_{t-1}, z, r, n per step, each [T, B, H]. */
-  hPrev: Float32Array;
-  z: Float32Array;
-  r: Float32Array;
-  n: Float32Array;
+  heap: Float32Array;
+  /** U_zr [H, 2H] and U_n [H, H]. */
+  uzr: number;
+  un: number;
+  /** Per step t, [B, H] blocks at off + t B H: h_{t-1}, z, r, n and r * h_{t-1}. */
+  hPrev: number;
+  z: number;
+  r: number;
+  n: number;
+  rh: number;
+  /** Scratch: a [B, 2H] and a [B, H] row, and the state h. */
+  w2: number;
+  w1: number;
+  h: number;
 }
 
-function forward(p: Float32Array, u: Float32Array, B: number, T: number, H: number): { states: Float32Array; saved: Saved } {
-  const H3 = 3 * H;
+function layout(B: number, T: number, H: number, extra: number): Layout {
+  const step = T * B * H;
+  let at = 0;
+  const take = (n: number) => {
+    const o = at;
+    at += n;
+    return o;
+  };
+  const l = { B, T, H, uzr: take(2 * H * H), un: take(H * H), hPrev: take(step), z: take(step), r: take(step), n: take(step), rh: take(step), w2: take(2 * B * H), w1: take(B * H), h: take(B * H) };
+  return { ...l, heap: new Float32Array(at + extra) };
+}
+
+function forward(p: Float32Array, u: Float32Array, B: number, T: number, H: number): { states: Float32Array; saved: Layout } {
+  const H3 = 3 * H, BH = B * H;
+  // room after the layout for the backward pass's gradients: dU_zr, dU_n and a [B, H] row
+  const L = layout(B, T, H, 3 * H * H + 2 * BH);
+  const m = L.heap;
+  for (let k = 0; k < H; k++) {
+    for (let j = 0; j < 2 * H; j++) m[L.uzr + k * 2 * H + j] = u[k * H3 + j];
+    for (let j = 0; j < H; j++) m[L.un + k * H + j] = u[k * H3 + 2 * H + j];
+  }
+  const gemm = recurrenceGemm();
   const states = new Float32Array(B * T * H);
-  const size = T * B * H;
-  const saved: Saved = { B, T, H, u, hPrev: new Float32Array(size), z: new Float32Array(size), r: new Float32Array(size), n: new Float32Array(size) };
-  const h = new Float64Array(H);
-  const rh = new Float64Array(H);
-  for (let b = 0; b < B; b++) {
-    h.fill(0);
-    for (let t = 0; t < T; t++) {
-      const pRow = (b * T + t) * H3;
-      const at = (t * B + b) * H;
-      saved.hPrev.set(h, at);
+  m.fill(0, L.h, L.h + BH);
+  for (let t = 0; t < T; t++) {
+    const st = t * BH;
+    for (let b = 0; b < B; b++) {
+      const pr = (b * T + t) * H3;
+      for (let j = 0; j < 2 * H; j++) m[L.w2 + b * 2 * H + j] = p[pr + j];
+      for (let j = 0; j < H; j++) m[L.w1 + b * H + j] = p[pr + 2 * H + j];
+    }
+    m.copyWithin(L.hPrev + st, L.h, L.h + BH);
+    gemm(m, L.h, L.uzr, L.w2, B, 2 * H, H, 0, 0, 1);
+    for (let b = 0; b < B; b++) {
       for (let j = 0; j < H; j++) {
-        let az = p[pRow + j];
-        let ar = p[pRow + H + j];
-        for (let k = 0; k < H; k++) {
-          const hk = h[k];
-          az += hk * u[k * H3 + j];
-          ar += hk * u[k * H3 + H + j];
-        }
-        saved.z[at + j] = sig(az);
-        saved.r[at + j] = sig(ar);
+        const i = st + b * H + j;
+        const zt = sig(m[L.w2 + b * 2 * H + j]);
+        const rt = sig(m[L.w2 + b * 2 * H + H + j]);
+        m[L.z + i] = zt;
+        m[L.r + i] = rt;
+        m[L.rh + i] = rt * m[L.h + b * H + j];
       }
-      for (let k = 0; k < H; k++) rh[k] = saved.r[at + k] * h[k];
+    }
+    gemm(m, L.rh + st, L.un, L.w1, B, H, H, 0, 0, 1);
+    for (let b = 0; b < B; b++) {
       for (let j = 0; j < H; j++) {
-        let an = p[pRow + 2 * H + j];
-        for (let k = 0; k < H; k++) an += rh[k] * u[k * H3 + 2 * H + j];
-        saved.n[at + j] = Math.tanh(an);
-      }
-      const out = (b * T + t) * H;
-      for (let j = 0; j < H; j++) {
-        // the float32 values saved above, so that backward sees exactly the forward's numbers
-        h[j] = h[j] + saved.z[at + j] * (saved.n[at + j] - h[j]);
-        states[out + j] = h[j];
+        const i = st + b * H + j;
+        const nt = Math.tanh(m[L.w1 + b * H + j]);
+        m[L.n + i] = nt;
+        const hp = m[L.h + b * H + j];
+        const hv = hp + m[L.z + i] * (nt - hp);
+        m[L.h + b * H + j] = hv;
+        states[(b * T + t) * H + j] = hv;
       }
     }
   }
-  return { states, saved };
+  return { states, saved: L };
 }
 
-function backward(dStates: Float32Array, s: Saved): { dp: Float32Array; du: Float32Array } {
-  const { B, T, H, u } = s;
-  const H3 = 3 * H;
+function backward(dStates: Float32Array, L: Layout): { dp: Float32Array; du: Float32Array } {
+  const { B, T, H, heap: m } = L;
+  const H3 = 3 * H, BH = B * H;
+  const base = m.length - (3 * H * H + 2 * BH);
+  const duzr = base, dun = base + 2 * H * H, dhNext = base + 3 * H * H, drh = dhNext + BH;
+  // scratch reused: w2 = [da_z | da_r] per row, w1 = da_n
+  m.fill(0, base, m.length);
+  const gemm = recurrenceGemm();
   const dp = new Float32Array(B * T * H3);
-  const du = new Float64Array(H * H3);
-  const dhNext = new Float64Array(H);
-  const dh = new Float64Array(H);
-  const da = new Float64Array(H3);
-  const drh = new Float64Array(H);
-  for (let b = 0; b < B; b++) {
-    dhNext.fill(0);
-    for (let t = T - 1; t >= 0; t--) {
-      const at = (t * B + b) * H;
-      const out = (b * T + t) * H;
-      for (let j = 0; j < H; j++) dh[j] = dStates[out + j] + dhNext[j];
-      // h_t = h_{t-1} + z (n - h_{t-1})
+  for (let t = T - 1; t >= 0; t--) {
+    const st = t * BH;
+    for (let b = 0; b < B; b++) {
       for (let j = 0; j < H; j++) {
-        const z = s.z[at + j], n = s.n[at + j], hp = s.hPrev[at + j];
-        da[2 * H + j] = dh[j] * z * (1 - n * n); // through n = tanh(a_n)
-        da[j] = dh[j] * (n - hp) * z * (1 - z); // through z = sigmoid(a_z)
-        dhNext[j] = dh[j] * (1 - z);
+        const i = st + b * H + j, q = b * H + j;
+        const dh = dStates[(b * T + t) * H + j] + m[dhNext + q];
+        const z = m[L.z + i], n = m[L.n + i], hp = m[L.hPrev + i];
+        m[L.w1 + q] = dh * z * (1 - n * n); // da_n, through n = tanh(a_n)
+        m[L.w2 + b * 2 * H + j] = dh * (n - hp) * z * (1 - z); // da_z, through z = sigmoid(a_z)
+        m[dhNext + q] = dh * (1 - z);
       }
-      // a_n = p_n + (r h_{t-1}) U_n
-      for (let k = 0; k < H; k++) {
-        let acc = 0;
-        for (let j = 0; j < H; j++) acc += da[2 * H + j] * u[k * H3 + 2 * H + j];
-        drh[k] = acc;
+    }
+    // a_n = p_n + (r h_{t-1}) U_n
+    gemm(m, L.w1, L.un, drh, B, H, H, 0, 1, 0);
+    gemm(m, L.rh + st, L.w1, dun, H, H, B, 1, 0, 1);
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < H; j++) {
+        const i = st + b * H + j, q = b * H + j;
+        const r = m[L.r + i];
+        m[L.w2 + b * 2 * H + H + j] = m[drh + q] * m[L.hPrev + i] * r * (1 - r); // da_r
+        m[dhNext + q] += m[drh + q] * r;
       }
-      for (let k = 0; k < H; k++) {
-        const r = s.r[at + k], hp = s.hPrev[at + k];
-        da[H + k] = drh[k] * hp * r * (1 - r); // through r = sigmoid(a_r)
-        dhNext[k] += drh[k] * r;
-        const rhk = r * hp;
-        for (let j = 0; j < H; j++) du[k * H3 + 2 * H + j] += rhk * da[2 * H + j];
-      }
-      // a_z, a_r = p_zr + h_{t-1} U_zr
-      for (let k = 0; k < H; k++) {
-        const hp = s.hPrev[at + k];
-        let acc = 0;
-        for (let j = 0; j < 2 * H; j++) {
-          acc += da[j] * u[k * H3 + j];
-          du[k * H3 + j] += hp * da[j];
-        }
-        dhNext[k] += acc;
-      }
-      dp.set(da, (b * T + t) * H3);
+    }
+    // [a_z, a_r] = p_zr + h_{t-1} U_zr
+    gemm(m, L.w2, L.uzr, dhNext, B, H, 2 * H, 0, 1, 1);
+    gemm(m, L.hPrev + st, L.w2, duzr, H, 2 * H, B, 1, 0, 1);
+    for (let b = 0; b < B; b++) {
+      const o = (b * T + t) * H3;
+      for (let j = 0; j < 2 * H; j++) dp[o + j] = m[L.w2 + b * 2 * H + j];
+      for (let j = 0; j < H; j++) dp[o + 2 * H + j] = m[L.w1 + b * H + j];
     }
   }
-  return { dp, du: Float32Array.from(du) };
+  const du = new Float32Array(H * H3);
+  for (let k = 0; k < H; k++) {
+    for (let j = 0; j < 2 * H; j++) du[k * H3 + j] = m[duzr + k * 2 * H + j];
+    for (let j = 0; j < H; j++) du[k * H3 + 2 * H + j] = m[dun + k * H + j];
+  }
+  return { dp, du };
 }
 
 /**
@@ -138,7 +171,7 @@ export function gruRecurrence(p: tf.Tensor, u: tf.Tensor): tf.Tensor {
   const [B, T] = p.shape as [number, number, number];
   const H = u.shape[0];
   const f = tf.customGrad(((pi: tf.Tensor, ui: tf.Tensor) => {
-    const { states, saved } = forward(pi.dataSync() as Float32Array, Float32Array.from(ui.dataSync()), B, T, H);
+    const { states, saved } = forward(pi.dataSync() as Float32Array, ui.dataSync() as Float32Array, B, T, H);
     return {
       value: tf.tensor3d(states, [B, T, H]),
       gradFunc: (dy: tf.Tensor) => {

@@ -14,105 +14,115 @@
  * recording it (a penalty such as R1 or GP through it would be silently wrong).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { recurrenceGemm } from './recurrenceGemm';
 
 const sig = (a: number) => 1 / (1 + Math.exp(-a));
 
-interface Saved {
+/**
+ * One Float32Array for everything the products touch (see gruRecurrence.ts), step-major:
+ * U [H, 4H]; per step t, [B, H] blocks at off + t B H of h_{t-1}, c_{t-1}, the four gates and
+ * tanh(c_t); scratch rows; and the backward pass's dU and rows.
+ */
+interface Layout {
   B: number;
   T: number;
   H: number;
-  u: Float32Array;
-  /** h_{t-1}, c_{t-1}, the four gates and tanh(c_t) per step, each [T, B, H]. */
-  hPrev: Float32Array;
-  cPrev: Float32Array;
-  i: Float32Array;
-  f: Float32Array;
-  g: Float32Array;
-  o: Float32Array;
-  tc: Float32Array;
+  heap: Float32Array;
+  u: number;
+  hPrev: number;
+  cPrev: number;
+  i: number;
+  f: number;
+  g: number;
+  o: number;
+  tc: number;
+  /** [B, 4H] pre-activations (forward) or their gradients (backward). */
+  a: number;
+  h: number;
+  c: number;
+  du: number;
+  dhNext: number;
+  dcNext: number;
 }
 
-function forward(p: Float32Array, u: Float32Array, B: number, T: number, H: number): { states: Float32Array; saved: Saved } {
-  const H4 = 4 * H;
-  const size = T * B * H;
-  const buf = () => new Float32Array(size);
-  const s: Saved = { B, T, H, u, hPrev: buf(), cPrev: buf(), i: buf(), f: buf(), g: buf(), o: buf(), tc: buf() };
+function layout(B: number, T: number, H: number): Layout {
+  const step = T * B * H, BH = B * H;
+  let at = 0;
+  const take = (n: number) => {
+    const o = at;
+    at += n;
+    return o;
+  };
+  const l = {
+    B, T, H, u: take(4 * H * H), hPrev: take(step), cPrev: take(step), i: take(step), f: take(step), g: take(step), o: take(step), tc: take(step),
+    a: take(4 * BH), h: take(BH), c: take(BH), du: take(4 * H * H), dhNext: take(BH), dcNext: take(BH),
+  };
+  return { ...l, heap: new Float32Array(at) };
+}
+
+function forward(p: Float32Array, u: Float32Array, B: number, T: number, H: number): { states: Float32Array; saved: Layout } {
+  const H4 = 4 * H, BH = B * H;
+  const L = layout(B, T, H);
+  const m = L.heap;
+  m.set(u, L.u);
+  const gemm = recurrenceGemm();
   const states = new Float32Array(B * T * H);
-  const h = new Float64Array(H);
-  const c = new Float64Array(H);
-  const a = new Float64Array(H4);
-  for (let b = 0; b < B; b++) {
-    h.fill(0);
-    c.fill(0);
-    for (let t = 0; t < T; t++) {
-      const pRow = (b * T + t) * H4;
-      const at = (t * B + b) * H;
-      s.hPrev.set(h, at);
-      s.cPrev.set(c, at);
-      for (let j = 0; j < H4; j++) a[j] = p[pRow + j];
-      for (let k = 0; k < H; k++) {
-        const hk = h[k];
-        if (hk === 0) continue;
-        const row = k * H4;
-        for (let j = 0; j < H4; j++) a[j] += hk * u[row + j];
-      }
-      const out = (b * T + t) * H;
+  for (let t = 0; t < T; t++) {
+    const st = t * BH;
+    for (let b = 0; b < B; b++) m.set(p.subarray((b * T + t) * H4, (b * T + t + 1) * H4), L.a + b * H4);
+    m.copyWithin(L.hPrev + st, L.h, L.h + BH);
+    m.copyWithin(L.cPrev + st, L.c, L.c + BH);
+    gemm(m, L.h, L.u, L.a, B, H4, H, 0, 0, 1);
+    for (let b = 0; b < B; b++) {
+      const ar = L.a + b * H4;
       for (let j = 0; j < H; j++) {
-        const ig = sig(a[j]), fg = sig(a[H + j]), gg = Math.tanh(a[2 * H + j]), og = sig(a[3 * H + j]);
-        s.i[at + j] = ig;
-        s.f[at + j] = fg;
-        s.g[at + j] = gg;
-        s.o[at + j] = og;
-        c[j] = fg * c[j] + ig * gg;
-        const tc = Math.tanh(c[j]);
-        s.tc[at + j] = tc;
-        h[j] = og * tc;
-        states[out + j] = h[j];
+        const q = b * H + j, x = st + q;
+        const ig = sig(m[ar + j]), fg = sig(m[ar + H + j]), gg = Math.tanh(m[ar + 2 * H + j]), og = sig(m[ar + 3 * H + j]);
+        m[L.i + x] = ig;
+        m[L.f + x] = fg;
+        m[L.g + x] = gg;
+        m[L.o + x] = og;
+        const c = fg * m[L.c + q] + ig * gg;
+        m[L.c + q] = c;
+        const tc = Math.tanh(c);
+        m[L.tc + x] = tc;
+        const h = og * tc;
+        m[L.h + q] = h;
+        states[(b * T + t) * H + j] = h;
       }
     }
   }
-  return { states, saved: s };
+  return { states, saved: L };
 }
 
-function backward(dStates: Float32Array, s: Saved): { dp: Float32Array; du: Float32Array } {
-  const { B, T, H, u } = s;
-  const H4 = 4 * H;
+function backward(dStates: Float32Array, L: Layout): { dp: Float32Array; du: Float32Array } {
+  const { B, T, H, heap: m } = L;
+  const H4 = 4 * H, BH = B * H;
+  m.fill(0, L.du, m.length);
+  const gemm = recurrenceGemm();
   const dp = new Float32Array(B * T * H4);
-  const du = new Float64Array(H * H4);
-  const dhNext = new Float64Array(H);
-  const dcNext = new Float64Array(H);
-  const da = new Float64Array(H4);
-  for (let b = 0; b < B; b++) {
-    dhNext.fill(0);
-    dcNext.fill(0);
-    for (let t = T - 1; t >= 0; t--) {
-      const at = (t * B + b) * H;
-      const out = (b * T + t) * H;
+  for (let t = T - 1; t >= 0; t--) {
+    const st = t * BH;
+    for (let b = 0; b < B; b++) {
+      const ar = L.a + b * H4;
       for (let j = 0; j < H; j++) {
-        const dh = dStates[out + j] + dhNext[j];
-        const ig = s.i[at + j], fg = s.f[at + j], gg = s.g[at + j], og = s.o[at + j], tc = s.tc[at + j];
-        const dc = dcNext[j] + dh * og * (1 - tc * tc);
-        da[j] = dc * gg * ig * (1 - ig);
-        da[H + j] = dc * s.cPrev[at + j] * fg * (1 - fg);
-        da[2 * H + j] = dc * ig * (1 - gg * gg);
-        da[3 * H + j] = dh * tc * og * (1 - og);
-        dcNext[j] = dc * fg;
+        const q = b * H + j, x = st + q;
+        const dh = dStates[(b * T + t) * H + j] + m[L.dhNext + q];
+        const ig = m[L.i + x], fg = m[L.f + x], gg = m[L.g + x], og = m[L.o + x], tc = m[L.tc + x];
+        const dc = m[L.dcNext + q] + dh * og * (1 - tc * tc);
+        m[ar + j] = dc * gg * ig * (1 - ig);
+        m[ar + H + j] = dc * m[L.cPrev + x] * fg * (1 - fg);
+        m[ar + 2 * H + j] = dc * ig * (1 - gg * gg);
+        m[ar + 3 * H + j] = dh * tc * og * (1 - og);
+        m[L.dcNext + q] = dc * fg;
       }
-      // a = p + h_{t-1} U
-      for (let k = 0; k < H; k++) {
-        const row = k * H4;
-        const hp = s.hPrev[at + k];
-        let acc = 0;
-        for (let j = 0; j < H4; j++) {
-          acc += da[j] * u[row + j];
-          du[row + j] += hp * da[j];
-        }
-        dhNext[k] = acc;
-      }
-      dp.set(da, (b * T + t) * H4);
     }
+    // a = p + h_{t-1} U
+    gemm(m, L.a, L.u, L.dhNext, B, H, H4, 0, 1, 0);
+    gemm(m, L.hPrev + st, L.a, L.du, H, H4, B, 1, 0, 1);
+    for (let b = 0; b < B; b++) dp.set(m.subarray(L.a + b * H4, L.a + (b + 1) * H4), (b * T + t) * H4);
   }
-  return { dp, du: Float32Array.from(du) };
+  return { dp, du: m.slice(L.du, L.du + H * H4) };
 }
 
 /**
@@ -127,7 +137,7 @@ export function lstmRecurrence(p: tf.Tensor, u: tf.Tensor): tf.Tensor {
   const [B, T] = p.shape as [number, number, number];
   const H = u.shape[0];
   const f = tf.customGrad(((pi: tf.Tensor, ui: tf.Tensor) => {
-    const { states, saved } = forward(pi.dataSync() as Float32Array, Float32Array.from(ui.dataSync()), B, T, H);
+    const { states, saved } = forward(pi.dataSync() as Float32Array, ui.dataSync() as Float32Array, B, T, H);
     return {
       value: tf.tensor3d(states, [B, T, H]),
       gradFunc: (dy: tf.Tensor) => {

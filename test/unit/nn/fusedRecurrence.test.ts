@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tf } from '../../../kernel-helpers/src/backend';
+import { nativeBlasStatus, setNativeBlasEnabled, tf } from '../../../kernel-helpers/src/backend';
+import { loopRecurrenceGemm, recurrenceGemm } from '../../../kernel-helpers/src/nn/recurrenceGemm';
 import { bidirectional, gru, lstm, Net } from '../../../kernel-helpers/src/nn';
 import { cRnnGanDiscriminator, r1Penalty, rcganDiscriminator, timeGanNets } from '../../../kernel-helpers/src/gan';
 import { useBackend } from '../backend/backend-compare';
@@ -24,11 +25,15 @@ const builders: Record<string, (fused: boolean, returnSequences: boolean) => Net
   'bidirectional lstm': (fused, returnSequences) => bidirectional({ layer: 'lstm', inputSize: 3, hidden: 4, returnSequences, seed: 7, fused }),
 };
 
+// The products inside the fused recurrences: OpenBLAS where the native module is built, else loops; both are tested.
+const products = nativeBlasStatus().active ? ['OpenBLAS', 'loops'] : ['loops'];
 for (const backend of ['cpu', 'wasm'] as const) {
   for (const [kind, build] of Object.entries(builders)) {
     for (const returnSequences of [true, false]) {
-      test(`${backend}: fused and op-graph ${kind} agree in value and in every gradient (returnSequences ${returnSequences})`, async () => {
+      for (const product of products) test(`${backend}, products by ${product}: fused and op-graph ${kind} agree in value and in every gradient (returnSequences ${returnSequences})`, async (t) => {
         await useBackend(backend);
+        setNativeBlasEnabled(product === 'OpenBLAS');
+        t.after(() => setNativeBlasEnabled(true));
         const plain = build(false, returnSequences);
         const fused = build(true, returnSequences);
         // the same weights, with biases that are not zero so that every gate term is exercised
@@ -58,6 +63,17 @@ for (const backend of ['cpu', 'wasm'] as const) {
     }
   }
 }
+
+test('the loop product matches OpenBLAS for every transpose and accumulate flag', { skip: nativeBlasStatus().active ? false : `the native module is not active (${nativeBlasStatus().reason})` }, () => {
+  const M = 5, N = 7, K = 3;
+  for (const [ta, tb, acc] of [[0, 0, 0], [1, 0, 1], [0, 1, 0], [1, 1, 1]]) {
+    const make = () => Float32Array.from({ length: M * K + K * N + M * N }, (_, i) => Math.sin(1.7 * i + ta + 2 * tb));
+    const a = make(), b = make();
+    recurrenceGemm()(a, 0, M * K, M * K + K * N, M, N, K, ta, tb, acc);
+    loopRecurrenceGemm(b, 0, M * K, M * K + K * N, M, N, K, ta, tb, acc);
+    assert.ok(maxAbsDiff(a, b) < 1e-5, `transA ${ta}, transB ${tb}, accumulate ${acc}: ${maxAbsDiff(a, b)}`);
+  }
+});
 
 test('the fused GRU and LSTM refuse a penalty that differentiates through them (R1), naming the way out', async () => {
   await useBackend('cpu');
