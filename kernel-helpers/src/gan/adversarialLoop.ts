@@ -6,7 +6,8 @@
  * one round of updates and hands back the scalars to report.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { checkInteger } from '../core/args';
+import { rng } from '../core/random';
+import { argumentError, checkInteger } from '../core/args';
 import type { ScheduleLike } from '../nn/schedules';
 import { reportInterrupt, watchInterrupt, yieldToEventLoop, InterruptWatch } from '../core/interrupt';
 
@@ -145,4 +146,14 @@ export function drawBatch(who: string, what: string, sample: (n: number) => tf.T
   const t = tf.tidy(() => sample(n));
   if (!(t instanceof tf.Tensor) || t.shape[0] !== n) throw new Error(`${who}: ${what}(${n}) must return a tensor with ${n} rows, got ${t instanceof tf.Tensor ? `[${t.shape}]` : typeof t}`);
   return t;
+}
+
+/**
+ * Seeds for a trainer's default noise, one per draw, from `seed` (default 0): two runs with the
+ * same seed draw the same noise (tfjs's unseeded random ops draw from Math.random).
+ */
+export function seedStream(who: string, seed: number | undefined): () => number {
+  if (seed !== undefined && (typeof seed !== 'number' || !Number.isFinite(seed))) throw argumentError(who, 'noiseSeed', 'a finite number', seed);
+  const r = rng(seed ?? 0);
+  return () => r.int(2 ** 31 - 1);
 }

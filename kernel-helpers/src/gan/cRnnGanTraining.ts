@@ -15,7 +15,7 @@ import { ensureCourseGradients } from '../backend/courseGradients';
 import type { Net } from '../nn/net';
 import { createOptimizer } from '../nn/optimizers';
 import { resolveSchedule } from '../nn/schedules';
-import { adversarialLoop, AdversarialTrainOptions, drawBatch, gradientsInOrder, LoopResult } from './adversarialLoop';
+import { adversarialLoop, AdversarialTrainOptions, drawBatch, gradientsInOrder, LoopResult, seedStream } from './adversarialLoop';
 import { nonSaturatingLoss } from './losses';
 import type { CRnnGanDiscriminator } from './models/cRnnGan';
 import { checkSequenceBatch, pairedSequenceShapes } from './sequenceChecks';
@@ -26,13 +26,15 @@ export interface CRnnGanTrainConfig extends AdversarialTrainOptions {
   discriminator: CRnnGanDiscriminator;
   /** NEW [n, T, features] real sequences (in [-1, 1]) per call. */
   sampleReal(n: number): tf.Tensor;
-  /** [n, T, latentDim] noise (default uniform in [0, 1)). */
+  /** [n, T, latentDim] noise (default uniform in [0, 1), from `noiseSeed`). */
   sampleNoise?(n: number): tf.Tensor;
+  /** Seed of the default noise stream (default 0): two runs draw the same noise. */
+  noiseSeed?: number;
   /** G's loss: feature matching (default true) or the non-saturating loss. */
   featureMatching?: boolean;
 }
 
-const OPTIONS = ['generator', 'discriminator', 'sampleReal', 'sampleNoise', 'featureMatching', 'steps', 'batchSize', 'lrD', 'lrG', 'betas', 'logEvery', 'callbacks', 'signal', 'stopOnInterrupt'] as const;
+const OPTIONS = ['generator', 'discriminator', 'sampleReal', 'sampleNoise', 'noiseSeed', 'featureMatching', 'steps', 'batchSize', 'lrD', 'lrG', 'betas', 'logEvery', 'callbacks', 'signal', 'stopOnInterrupt'] as const;
 
 /** L_FM between features [B, T, C] of a real and a generated batch. */
 export function featureMatchingLoss(realFeatures: tf.Tensor, fakeFeatures: tf.Tensor): tf.Scalar {
@@ -54,6 +56,7 @@ export async function trainCRnnGan(cfg: CRnnGanTrainConfig): Promise<LoopResult>
   if (!G || typeof G.apply !== 'function') throw argumentError(who, 'generator', 'a Net (cRnnGanGenerator)', G);
   if (!D || typeof D.apply !== 'function') throw argumentError(who, 'discriminator', 'a Net (cRnnGanDiscriminator)', D);
   const fm = cfg.featureMatching ?? true;
+  const noiseSeeds = seedStream(who, cfg.noiseSeed);
   if (typeof fm !== 'boolean') throw argumentError(who, 'featureMatching', 'true or false', fm);
   if (fm && typeof D.hiddenFeatures !== 'function') throw argumentError(who, 'discriminator', 'a cRnnGanDiscriminator (feature matching needs its hiddenFeatures)', D.name);
   if (typeof cfg.sampleReal !== 'function') throw argumentError(who, 'sampleReal', 'a function n -> [n, T, features] sequences', cfg.sampleReal);
@@ -86,7 +89,7 @@ export async function trainCRnnGan(cfg: CRnnGanTrainConfig): Promise<LoopResult>
         const x = draw('sampleReal', cfg.sampleReal, want, 'the discriminator takes');
         const T = x.shape[1]!;
         const noiseShape = { length: T, features: shapes.noiseFeatures };
-        const noise = () => draw('sampleNoise', cfg.sampleNoise ?? ((n) => tf.randomUniform([n, T, shapes.noiseFeatures])), noiseShape, 'the generator takes');
+        const noise = () => draw('sampleNoise', cfg.sampleNoise ?? ((n) => tf.randomUniform([n, T, shapes.noiseFeatures], 0, 1, 'float32', noiseSeeds())), noiseShape, 'the generator takes');
         let z1: tf.Tensor;
         try {
           z1 = noise();

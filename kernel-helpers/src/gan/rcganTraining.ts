@@ -13,7 +13,7 @@ import { ensureCourseGradients } from '../backend/courseGradients';
 import type { ApplyOptions } from '../nn/net';
 import { createOptimizer } from '../nn/optimizers';
 import { resolveSchedule } from '../nn/schedules';
-import { adversarialLoop, AdversarialTrainOptions, gradientsInOrder, LoopResult } from './adversarialLoop';
+import { adversarialLoop, AdversarialTrainOptions, gradientsInOrder, LoopResult, seedStream } from './adversarialLoop';
 import { nonSaturatingLoss } from './losses';
 import { RcganCondition, RcganNet } from './models/rcgan';
 import { checkSequenceBatch, pairedSequenceShapes } from './sequenceChecks';
@@ -33,11 +33,13 @@ export interface RcganTrainConfig extends AdversarialTrainOptions {
   discriminator: RcganNet;
   /** NEW tensors per call. */
   sampleReal(n: number): RcganBatch;
-  /** [n, T, latentDim] noise (default standard normal). */
+  /** [n, T, latentDim] noise (default standard normal, from `noiseSeed`). */
   sampleNoise?(n: number): tf.Tensor;
+  /** Seed of the default noise stream (default 0): two runs draw the same noise. */
+  noiseSeed?: number;
 }
 
-const OPTIONS = ['generator', 'discriminator', 'sampleReal', 'sampleNoise', 'steps', 'batchSize', 'lrD', 'lrG', 'betas', 'logEvery', 'callbacks', 'signal', 'stopOnInterrupt'] as const;
+const OPTIONS = ['generator', 'discriminator', 'sampleReal', 'sampleNoise', 'noiseSeed', 'steps', 'batchSize', 'lrD', 'lrG', 'betas', 'logEvery', 'callbacks', 'signal', 'stopOnInterrupt'] as const;
 
 const conditionText = (c: RcganCondition) => (c.kind === 'classes' ? `${c.classes} classes` : c.kind === 'vector' ? `a ${c.dim}-vector` : 'nothing');
 
@@ -74,6 +76,7 @@ export async function trainRcgan(cfg: RcganTrainConfig): Promise<LoopResult> {
   const lrD = resolveSchedule(who, 'lrD', cfg.lrD ?? 2e-4);
   const lrG = resolveSchedule(who, 'lrG', cfg.lrG ?? 2e-4);
   const [b1, b2] = cfg.betas ?? [0.5, 0.999];
+  const noiseSeeds = seedStream(who, cfg.noiseSeed);
   ensureCourseGradients();
   const want = { length: shapes.length, features: shapes.features };
   const optD = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
@@ -96,7 +99,7 @@ export async function trainRcgan(cfg: RcganTrainConfig): Promise<LoopResult> {
     }
   };
   const noise = (T: number): tf.Tensor => {
-    const z = tf.tidy(() => (cfg.sampleNoise ? cfg.sampleNoise(batch) : tf.randomNormal([batch, T, shapes.noiseFeatures])));
+    const z = tf.tidy(() => (cfg.sampleNoise ? cfg.sampleNoise(batch) : tf.randomNormal([batch, T, shapes.noiseFeatures], 0, 1, 'float32', noiseSeeds())));
     try {
       checkSequenceBatch(who, `sampleNoise(${batch})`, z, batch, { length: T, features: shapes.noiseFeatures }, 'the generator takes');
     } catch (err) {

@@ -10,19 +10,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import { argumentError, checkKnownOptions } from '../core/args';
 import { checkSequenceBatch, pairedSequenceShapes } from './sequenceChecks';
 import { train, TrainConfig, TrainResult } from './train';
+import { seedStream } from './adversarialLoop';
 
 export interface SequenceGanTrainConfig extends Omit<TrainConfig, 'sampleReal' | 'sampleLatent' | 'sampleLabels'> {
   /** NEW [n, T, features] real sequences per call. */
   sampleReal(n: number): tf.Tensor;
-  /** [n, T, latentDim] noise (default standard normal). */
+  /** [n, T, latentDim] noise (default standard normal, from `noiseSeed`). */
   sampleNoise?(n: number): tf.Tensor;
+  /** Seed of the default noise stream (default 0): two runs draw the same noise. */
+  noiseSeed?: number;
 }
 
 const TRAIN_KEYS = ['generator', 'discriminator', 'loss', 'penalties', 'afterDiscriminatorStep', 'optimizer', 'betas', 'lrD', 'lrG', 'dSteps', 'batchSize', 'steps', 'ema', 'logEvery', 'callbacks', 'signal', 'resume', 'keepState', 'stopOnInterrupt'] as const;
 
 export async function trainSequenceGan(cfg: SequenceGanTrainConfig): Promise<TrainResult> {
   const who = 'trainSequenceGan';
-  checkKnownOptions(who, cfg, [...TRAIN_KEYS, 'sampleReal', 'sampleNoise']);
+  checkKnownOptions(who, cfg, [...TRAIN_KEYS, 'sampleReal', 'sampleNoise', 'noiseSeed']);
+  const noiseSeeds = seedStream(who, cfg.noiseSeed);
   const G = cfg.generator, D = cfg.discriminator;
   if (!G || typeof G.apply !== 'function') throw argumentError(who, 'generator', 'a Net (gruGenerator)', G);
   if (!D || typeof D.apply !== 'function') throw argumentError(who, 'discriminator', 'a Net (gruDiscriminator)', D);
@@ -44,7 +48,7 @@ export async function trainSequenceGan(cfg: SequenceGanTrainConfig): Promise<Tra
     checkSequenceBatch(who, `${what}(${n})`, t, n, shape, against);
     return t;
   };
-  const { sampleReal, sampleNoise, ...rest } = cfg;
+  const { sampleReal, sampleNoise, noiseSeed: _noiseSeed, ...rest } = cfg;
   try {
     return await train({
       ...rest,
@@ -56,7 +60,7 @@ export async function trainSequenceGan(cfg: SequenceGanTrainConfig): Promise<Tra
         }
         return checked('sampleReal', sampleReal(n), n, realShape, 'the discriminator takes');
       },
-      sampleLatent: (n) => checked('sampleNoise', sampleNoise ? sampleNoise(n) : tf.randomNormal([n, T, shapes.noiseFeatures]), n, noiseShape, 'the generator takes'),
+      sampleLatent: (n) => checked('sampleNoise', sampleNoise ? sampleNoise(n) : tf.randomNormal([n, T, shapes.noiseFeatures], 0, 1, 'float32', noiseSeeds()), n, noiseShape, 'the generator takes'),
     });
   } finally {
     (probed as tf.Tensor | null)?.dispose();

@@ -30,7 +30,7 @@ import { argumentError, checkInteger, checkKnownOptions, checkNonNegative } from
 import { ensureCourseGradients } from '../backend/courseGradients';
 import { createOptimizer } from '../nn/optimizers';
 import { resolveSchedule, ScheduleLike } from '../nn/schedules';
-import { adversarialLoop, drawBatch, gradientsInOrder, LoopCallbacks, LoopResult, LoopStepScalars } from './adversarialLoop';
+import { adversarialLoop, drawBatch, gradientsInOrder, LoopCallbacks, LoopResult, LoopStepScalars, seedStream } from './adversarialLoop';
 import { timeGanNoise, TimeGanNets } from './models/timeGan';
 import { checkSequenceBatch } from './sequenceChecks';
 import { bceWithLogits, timeGanMomentLoss, timeGanReconstructionLoss, timeGanSupervisedLoss } from './timeGanLosses';
@@ -59,8 +59,10 @@ export interface TimeGanTrainConfig {
   nets: TimeGanNets;
   /** NEW [n, T, features] real sequences in [0, 1] per call. */
   sampleReal(n: number): tf.Tensor;
-  /** [n, T, latentDim] noise (default uniform in [0, 1), as the official code). */
+  /** [n, T, latentDim] noise (default uniform in [0, 1), as the official code, from `noiseSeed`). */
   sampleNoise?(n: number): tf.Tensor;
+  /** Seed of the default noise stream (default 0): two runs draw the same noise. */
+  noiseSeed?: number;
   embeddingSteps: number;
   supervisedSteps: number;
   /** Joint iterations (each: two g/s steps with two e/r steps, and at most one d step). */
@@ -89,7 +91,7 @@ export interface TimeGanTrainResult {
   interrupted: boolean;
 }
 
-const OPTIONS = ['nets', 'sampleReal', 'sampleNoise', 'embeddingSteps', 'supervisedSteps', 'jointSteps', 'batchSize', 'weights', 'dThreshold', 'useSupervisor', 'lr', 'betas', 'logEvery', 'callbacks', 'signal', 'stopOnInterrupt'] as const;
+const OPTIONS = ['nets', 'sampleReal', 'sampleNoise', 'noiseSeed', 'embeddingSteps', 'supervisedSteps', 'jointSteps', 'batchSize', 'weights', 'dThreshold', 'useSupervisor', 'lr', 'betas', 'logEvery', 'callbacks', 'signal', 'stopOnInterrupt'] as const;
 const WEIGHT_KEYS = ['gamma', 'supervised', 'moments', 'reconstruction', 'embedderSupervised'] as const;
 const NET_KEYS = ['embedder', 'recovery', 'generator', 'supervisor', 'discriminator'] as const;
 
@@ -115,6 +117,7 @@ export async function trainTimeGan(cfg: TimeGanTrainConfig): Promise<TimeGanTrai
   const sup = cfg.useSupervisor ?? true;
   if (typeof sup !== 'boolean') throw argumentError(who, 'useSupervisor', 'true or false', sup);
   const lr = resolveSchedule(who, 'lr', cfg.lr ?? 1e-3);
+  const noiseSeeds = seedStream(who, cfg.noiseSeed);
   const [b1, b2] = cfg.betas ?? [0.9, 0.999];
   ensureCourseGradients();
 
@@ -135,7 +138,7 @@ export async function trainTimeGan(cfg: TimeGanTrainConfig): Promise<TimeGanTrai
   const drawNoise = (drawn: tf.Tensor): tf.Tensor => {
     let z: tf.Tensor | null = null;
     try {
-      z = cfg.sampleNoise ? drawBatch(who, 'sampleNoise', cfg.sampleNoise, batch) : timeGanNoise(nets, batch);
+      z = cfg.sampleNoise ? drawBatch(who, 'sampleNoise', cfg.sampleNoise, batch) : timeGanNoise(nets, batch, noiseSeeds());
       checkSequenceBatch(who, `sampleNoise(${batch})`, z, batch, noiseShape, 'the generator takes');
       return z;
     } catch (err) {

@@ -271,3 +271,21 @@ test('trainSequenceGan trains the GRU pair on sequences through train() and name
   assert.equal(ra.steps, 2);
   for (const n of [G, D, Dw, Ga, Da]) n.dispose!();
 });
+
+test('the sequence trainers draw their default noise from noiseSeed: two runs from the same start give the same losses, another seed others', async () => {
+  const fixed = (seed: number) => tf.tidy(() => tf.mul(0.5, tf.add(tf.sin(tf.add(tf.mul(tf.reshape(tf.range(0, 4), [1, 4, 1]), tf.randomUniform([1, 1, 3], 0.1, 0.5, 'float32', seed)), 1)), 1)));
+  const data = (n: number) => tf.tidy(() => tf.concat(Array.from({ length: n }, (_, i) => fixed(i + 1))));
+  const runs = {
+    timeGan: (noiseSeed?: number) => trainTimeGan({ nets: timeGanNets({ features: 3, length: 4, hidden: 4, layers: 1, seed: 1 }), sampleReal: data, embeddingSteps: 1, supervisedSteps: 1, jointSteps: 2, batchSize: 4, logEvery: 1, noiseSeed, stopOnInterrupt: false }).then((r) => r.joint.history),
+    rcgan: (noiseSeed?: number) => trainRcgan({ generator: rcganGenerator({ features: 3, latentDim: 2, hidden: 4, length: 4, seed: 1 }), discriminator: rcganDiscriminator({ features: 3, hidden: 4, length: 4, seed: 2 }), sampleReal: (n) => ({ sequences: data(n) }), steps: 2, batchSize: 4, logEvery: 1, noiseSeed, stopOnInterrupt: false }).then((r) => r.history),
+    cRnnGan: (noiseSeed?: number) => trainCRnnGan({ generator: cRnnGanGenerator({ features: 3, latentDim: 2, hidden: 4, layers: 1, length: 4, seed: 1 }), discriminator: cRnnGanDiscriminator({ features: 3, hidden: 4, layers: 1, length: 4, seed: 2 }), sampleReal: data, steps: 2, batchSize: 4, logEvery: 1, noiseSeed, stopOnInterrupt: false }).then((r) => r.history),
+    sequenceGan: (noiseSeed?: number) => trainSequenceGan({ generator: gruGenerator({ latentDim: 2, features: 3, hidden: 4, timeSteps: 4, seed: 1 }), discriminator: gruDiscriminator({ features: 3, hidden: 4, timeSteps: 4, seed: 2 }), sampleReal: data, steps: 2, batchSize: 4, logEvery: 1, noiseSeed, stopOnInterrupt: false }).then((r) => r.history),
+  };
+  for (const [name, run] of Object.entries(runs)) {
+    const losses = (h: { lossD: number; lossG: number }[]) => h.map((s) => [s.lossD, s.lossG]);
+    const a = losses(await run()), b = losses(await run()), c = losses(await run(7));
+    assert.deepEqual(a, b, `${name}: two runs with the default noise seed differ`);
+    assert.notDeepEqual(a, c, `${name}: another noise seed gives the same losses`);
+  }
+  await assert.rejects(runs.rcgan(Number.NaN), /noiseSeed/);
+});

@@ -83,14 +83,16 @@ export function timeGanNets(cfg: TimeGanConfig): TimeGanNets {
   };
 }
 
-/** Uniform noise in [0, 1) (the official random_generator), [n, T, latentDim]. */
-export function timeGanNoise(nets: TimeGanNets, n: number): tf.Tensor {
-  return tf.randomUniform([n, nets.length, nets.latentDim]);
+/** Uniform noise in [0, 1) (the official random_generator), [n, T, latentDim]; seeded when `seed` is given. */
+export function timeGanNoise(nets: TimeGanNets, n: number, seed?: number): tf.Tensor {
+  return tf.randomUniform([n, nets.length, nets.latentDim], 0, 1, 'float32', seed);
 }
 
 export interface SampleTimeGanOptions {
-  /** Noise [n, T, latentDim] (default: uniform in [0, 1)). */
+  /** Noise [n, T, latentDim] (default: uniform in [0, 1), from `seed`). */
   noise?: tf.Tensor;
+  /** Seed of the default noise (default 0, so that two calls give the same samples; pass another for fresh ones). */
+  seed?: number;
   /** Whether to pass g's output through the supervisor (default true; false for nets trained with `useSupervisor: false`). */
   useSupervisor?: boolean;
 }
@@ -98,14 +100,14 @@ export interface SampleTimeGanOptions {
 /** Synthetic sequences [n, T, features] in [0, 1]: r(s(g(Z))) (or r(g(Z)) without the supervisor). */
 export function sampleTimeGan(nets: TimeGanNets, n: number, opts: SampleTimeGanOptions = {}): tf.Tensor {
   const who = 'sampleTimeGan';
-  checkKnownOptions(who, opts, ['noise', 'useSupervisor']);
+  checkKnownOptions(who, opts, ['noise', 'useSupervisor', 'seed']);
   checkPositiveInt(who, 'n', n);
   const z = opts.noise;
   if (z && (z.rank !== 3 || z.shape[0] !== n || z.shape[1] !== nets.length || z.shape[2] !== nets.latentDim)) {
     throw new Error(`${who}: opts.noise must be [${n}, ${nets.length}, ${nets.latentDim}], got [${z.shape.join(', ')}]`);
   }
   return tf.tidy(() => {
-    const e = nets.generator.apply(z ?? timeGanNoise(nets, n));
+    const e = nets.generator.apply(z ?? timeGanNoise(nets, n, opts.seed ?? 0));
     return nets.recovery.apply(opts.useSupervisor === false ? e : nets.supervisor.apply(e));
   });
 }
