@@ -25,10 +25,10 @@ function variant(change: (nb: Notebook) => void): Notebook {
 }
 const cellById = (nb: Notebook, id: string) => nb.cells.find((c) => (c.metadata as { nbgrader?: { grade_id?: string } }).nbgrader?.grade_id === id)!;
 
-async function probe(nb: Notebook) {
+async function probe(nb: Notebook, cellTimeoutMs = 8000) {
   return gradeSubmission({
     student: 'teacher', notebook: 'fixture.ipynb', teacher: nb, submissionFile: path.join(teacherDir, 'fixture.ipynb'),
-    submission: solvedSubmission(nb), cwd: teacherDir, quick: true, limits: { cellTimeoutMs: 8000 }, probeStubs: true,
+    submission: solvedSubmission(nb), cwd: teacherDir, quick: true, limits: { cellTimeoutMs }, probeStubs: true,
   });
 }
 
@@ -53,7 +53,8 @@ test('a test that checks nothing is caught by the probe; a stub that never retur
     // a stub that loops: the probe times out, and says so
     cellById(n, 'count-positive').source = toLines('function countPositive(xs: number[]): number {\n  let done = false;\n  try {\n    // BEGIN SOLUTION\n    done = true;\n    return xs.filter((x) => x > 0).length;\n    // END SOLUTION\n  } finally {\n    while (!done) {}\n  }\n}');
   });
-  const g = await probe(nb);
+  // a short cell limit: the looping stub is stopped after 3 s
+  const g = await probe(nb, 3000);
   const by = new Map(g.stubProbes!.map((p) => [p.exercise, p]));
   assert.equal(by.get('double-tests')!.outcome, 'failed');
   assert.equal(by.get('mean-tests')!.outcome, 'passed');
