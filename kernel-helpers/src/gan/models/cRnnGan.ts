@@ -47,9 +47,9 @@ export interface CRnnGanDiscriminatorConfig {
   layers?: number;
   length?: number;
   /**
-   * The LSTMs' fused recurrence (nn/lstm.ts `fused`; default false): faster for small states
-   * (hidden up to about 24) on the CPU backends, slower for large ones. First order only (no
-   * R1/GP through D).
+   * The LSTMs' fused recurrence (nn/lstm.ts `fused`; default true): the same function, faster
+   * on the CPU backends. First order only: a penalty (R1, GP) through D needs fused: false, and
+   * says so.
    */
   fused?: boolean;
   name?: string;
@@ -158,7 +158,7 @@ export function cRnnGanDiscriminator(cfg: CRnnGanDiscriminatorConfig = {}): CRnn
   if (cfg.length !== undefined) checkPositiveInt(name, 'length', cfg.length);
   const r = toRng(cfg.seed);
   const layers = Array.from({ length: L }, (_, i) =>
-    bidirectional({ layer: 'lstm', inputSize: i === 0 ? F : 2 * H, hidden: H, timeSteps: cfg.length, fused: cfg.fused ?? false, name: `${name}/bilstm${i}`, seed: r.fork() }),
+    bidirectional({ layer: 'lstm', inputSize: i === 0 ? F : 2 * H, hidden: H, timeSteps: cfg.length, fused: cfg.fused ?? true, name: `${name}/bilstm${i}`, seed: r.fork() }),
   );
   const head = dense({ inUnits: 2 * H, units: 1, name: `${name}/logit`, seed: r.fork() });
   return buildDiscriminator(name, [...layers, head], cfg.length ?? -1, F);
