@@ -22,6 +22,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { recurrenceGemm } from './recurrenceGemm';
+import { runFusedRecurrence } from './fusedRecurrence';
 
 const sig = (a: number) => 1 / (1 + Math.exp(-a));
 
@@ -165,23 +166,5 @@ function backward(dStates: Float32Array, L: Layout): { dp: Float32Array; du: Flo
  * and `u`.
  */
 export function gruRecurrence(p: tf.Tensor, u: tf.Tensor): tf.Tensor {
-  if (p.rank !== 3 || u.rank !== 2 || u.shape[1] !== 3 * u.shape[0] || p.shape[2] !== u.shape[1]) {
-    throw new Error(`gruRecurrence: needs p [batch, T, 3H] and u [H, 3H], got p [${p.shape.join(', ')}] and u [${u.shape.join(', ')}]`);
-  }
-  const [B, T] = p.shape as [number, number, number];
-  const H = u.shape[0];
-  const f = tf.customGrad(((pi: tf.Tensor, ui: tf.Tensor) => {
-    const { states, saved } = forward(pi.dataSync() as Float32Array, ui.dataSync() as Float32Array, B, T, H);
-    return {
-      value: tf.tensor3d(states, [B, T, H]),
-      gradFunc: (dy: tf.Tensor) => {
-        if (tf.engine().isTapeOn()) {
-          throw new Error('gruRecurrence: a gradient of its gradient was asked for (a penalty such as R1 or GP through a GRU built with fused: true); the fused GRU is first-order only: build it with fused: false');
-        }
-        const { dp, du } = backward(dy.dataSync() as Float32Array, saved);
-        return [tf.tensor3d(dp, [B, T, 3 * H]), tf.tensor2d(du, [H, 3 * H])];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return f(p, u) as tf.Tensor;
+  return runFusedRecurrence({ name: 'gruRecurrence', layer: 'GRU', gates: 3, forward, backward }, p, u);
 }

@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { recurrenceGemm } from './recurrenceGemm';
+import { runFusedRecurrence } from './fusedRecurrence';
 
 const sig = (a: number) => 1 / (1 + Math.exp(-a));
 
@@ -131,23 +132,5 @@ function backward(dStates: Float32Array, L: Layout): { dp: Float32Array; du: Flo
  * and `u`.
  */
 export function lstmRecurrence(p: tf.Tensor, u: tf.Tensor): tf.Tensor {
-  if (p.rank !== 3 || u.rank !== 2 || u.shape[1] !== 4 * u.shape[0] || p.shape[2] !== u.shape[1]) {
-    throw new Error(`lstmRecurrence: needs p [batch, T, 4H] and u [H, 4H], got p [${p.shape.join(', ')}] and u [${u.shape.join(', ')}]`);
-  }
-  const [B, T] = p.shape as [number, number, number];
-  const H = u.shape[0];
-  const f = tf.customGrad(((pi: tf.Tensor, ui: tf.Tensor) => {
-    const { states, saved } = forward(pi.dataSync() as Float32Array, ui.dataSync() as Float32Array, B, T, H);
-    return {
-      value: tf.tensor3d(states, [B, T, H]),
-      gradFunc: (dy: tf.Tensor) => {
-        if (tf.engine().isTapeOn()) {
-          throw new Error('lstmRecurrence: a gradient of its gradient was asked for (a penalty such as R1 or GP through an LSTM built with fused: true); the fused LSTM is first-order only: build it with fused: false');
-        }
-        const { dp, du } = backward(dy.dataSync() as Float32Array, saved);
-        return [tf.tensor3d(dp, [B, T, 4 * H]), tf.tensor2d(du, [H, 4 * H])];
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return f(p, u) as tf.Tensor;
+  return runFusedRecurrence({ name: 'lstmRecurrence', layer: 'LSTM', gates: 4, forward, backward }, p, u);
 }
