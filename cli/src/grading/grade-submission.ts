@@ -7,6 +7,7 @@ import { replaceSolutions } from './markers';
 import { cellText } from './nbgrader-cell';
 import { Budget, DEFAULT_LIMITS, GradingLimits, runGraded } from './run-graded';
 import { ExecuteResult, StartOptions } from '../runner';
+import { preloadModules } from './prelude';
 import { VerdictChannel } from './verdict';
 import { ExerciseResult, scoreRun, unGradedRows } from './score';
 
@@ -179,6 +180,7 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
   const testCells = merged.roles.flatMap((r, i) => (r.role === 'test' ? [i] : []));
   // The verdicts' folder: the sandbox's kernel folder (/run/kernel inside), else a private one.
   const channel = o.prelude === false ? null : new VerdictChannel(start?.ipc);
+  const preload = preloadModules(o.teacher);
   const stubProbes: StubProbe[] = [];
   const probe = async (i: number, exec: (code: string) => Promise<ExecuteResult>): Promise<void> => {
     const test = merged.roles[i].gradeId!;
@@ -211,7 +213,7 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
       env: { ...o.env, GAN_COURSE_QUICK: o.quick ? '1' : '0' },
       limits: o.limits,
       budgets: o.budgets,
-      prelude: channel ? () => channel.prelude() : undefined,
+      prelude: channel ? () => channel.prelude(preload) : undefined,
       cellCode: channel
         ? (i) => (merged.roles[i].role === 'test' ? channel.testCell(merged.roles[i].gradeId!, cellText(merged.nb.cells[i])) : undefined)
         : undefined,

@@ -1,3 +1,7 @@
+import * as ts from 'typescript';
+import type { Notebook } from '../runner';
+import { cellText } from './nbgrader-cell';
+
 /**
  * The teacher's prelude: the first code every grading kernel runs, before any cell of the
  * submission (cells a student put before the notebook's first cell included), and again
@@ -26,15 +30,38 @@
  * signed verdict (./verdict.ts). The locks keep the checks honest; the sandbox
  * (./sandbox.ts) keeps the machine safe.
  *
- * Node's --frozen-intrinsics was tried in the kernel's argv: TypeScript (and so tslab)
- * cannot load under it (it assigns Error.stackTraceLimit), so the locks stay these.
+ * - last, every JavaScript intrinsic frozen (kernel-helpers' exercises/freezeIntrinsics.ts):
+ *   no hook on `String.prototype` (which would see a hidden test's text as tslab compiles
+ *   it), `Array.prototype`, `Buffer.prototype`, `Object.prototype` (no getter planted), ...
+ *   The packages the teacher's notebook imports are loaded before it (preloadModules).
  */
-export function preludeCode(o: { secretFile: string; verdictDir: string }): string {
-  return PRELUDE_TEMPLATE.replace('"__SECRET_FILE__"', JSON.stringify(o.secretFile)).replace('"__VERDICT_DIR__"', JSON.stringify(o.verdictDir));
+export function preludeCode(o: { secretFile: string; verdictDir: string; preload?: readonly string[] }): string {
+  return PRELUDE_TEMPLATE.replace('"__SECRET_FILE__"', JSON.stringify(o.secretFile))
+    .replace('"__VERDICT_DIR__"', JSON.stringify(o.verdictDir))
+    .replace('"__PRELOAD__"', JSON.stringify(o.preload ?? []));
+}
+
+/**
+ * The packages the teacher's notebook imports (`kernel-helpers`, ...), which the prelude loads
+ * before it freezes the intrinsics: a module loaded later, whose top level assigns a property
+ * an intrinsic already has (mathjs sets `exports.hasOwnProperty`), would fail in the frozen
+ * realm. Only bare package names of the teacher's cells: no relative path, nothing of the
+ * student's.
+ */
+export function preloadModules(teacher: Notebook): string[] {
+  const out = new Set<string>();
+  for (const c of teacher.cells) {
+    if (c.cell_type !== 'code') continue;
+    for (const f of ts.preProcessFile(cellText(c), true, false).importedFiles) {
+      if (/^[@a-z0-9][\w@./-]*$/i.test(f.fileName) && !f.fileName.startsWith('.')) out.add(f.fileName);
+    }
+  }
+  return [...out].sort();
 }
 
 /** Without verdicts (trusted runs that still want the locks): the prelude with no runner. */
-export const PRELUDE = String.raw`(() => {
+export const PRELUDE = String.raw`// (so written: tslab reads 'await (async () => ...)()' as a call of a function named await)
+await new Promise<void>((done, failed) => (async () => {
   'use strict';
   const freeze = Object.freeze;
   const g: any = globalThis;
@@ -42,6 +69,19 @@ export const PRELUDE = String.raw`(() => {
   req('kernel-helpers/dist/exercises/guard').lockRealm();
   req('kernel-helpers/dist/exercises/sendQueue').serialiseSends(req('zeromq'));
   req('kernel-helpers/dist/exercises');
+  const freezeIntrinsics = req('kernel-helpers/dist/exercises/freezeIntrinsics').freezeIntrinsics;
+  const preload: any = "__PRELOAD__";
+  if (Array.isArray(preload)) {
+    for (const m of preload) {
+      try {
+        req(m);
+      } catch {
+        // the notebook's own import of it will say why
+      }
+    }
+    // and the chart libraries the course's library loads on first use (ES modules)
+    if (preload.includes('kernel-helpers')) await req('kernel-helpers/dist/display/esmImport').preloadChartModules().catch(() => undefined);
+  }
   const holder = g.__tslab__;
   const secretFile: string = "__SECRET_FILE__";
   if (secretFile !== '__SECRET' + '_FILE__') {
@@ -83,5 +123,7 @@ export const PRELUDE = String.raw`(() => {
       }
     }
   }
-})();`;
+  // Last, every JavaScript intrinsic (exercises/freezeIntrinsics.ts).
+  freezeIntrinsics();
+})().then(done, failed));`;
 const PRELUDE_TEMPLATE = PRELUDE;

@@ -82,12 +82,12 @@ export class VerdictChannel {
     fs.mkdirSync(path.join(this.outside, 'verdicts'), { recursive: true, mode: 0o700 });
   }
 
-  /** The prelude for a kernel about to start: a fresh key in a file the prelude deletes. */
-  prelude(): string {
+  /** The prelude for a kernel about to start: a fresh key in a file the prelude deletes; `preload`: prelude.ts preloadModules. */
+  prelude(preload?: readonly string[]): string {
     this.key = randomBytes(32);
     const name = `key-${randomBytes(8).toString('hex')}`;
     fs.writeFileSync(path.join(this.outside, name), this.key.toString('hex'), { mode: 0o600 });
-    return preludeCode({ secretFile: path.posix.join(this.inside, name), verdictDir: path.posix.join(this.inside, 'verdicts') });
+    return preludeCode({ secretFile: path.posix.join(this.inside, name), verdictDir: path.posix.join(this.inside, 'verdicts'), preload });
   }
 
   /** The code that runs test cell `source` (grade id `gradeId`) and how to judge its run. */

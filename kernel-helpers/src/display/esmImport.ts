@@ -35,3 +35,14 @@ export function importEsm<T>(packageName: string): Promise<T> {
   }
   return p as Promise<T>;
 }
+
+/** The ES module packages the charts load on first use. */
+export const CHART_ESM_PACKAGES: readonly string[] = ['vega', 'vega-lite'];
+
+/**
+ * Loads them now. The grader's prelude does, before it freezes the intrinsics: vega-lite
+ * adds `Set.prototype.toJSON` when it loads, which a frozen realm refuses.
+ */
+export async function preloadChartModules(): Promise<void> {
+  await Promise.all(CHART_ESM_PACKAGES.map((p) => importEsm(p)));
+}

@@ -101,12 +101,21 @@ test('the hostile class', { skip }, async (t) => {
     assert.equal(total('swaps-library'), 1);
   });
 
-  await t.test('forged verdicts gain nothing: pass lines, planted verdict files, the runner signing other code', () => {
-    // A wrong mean; its planted verdict for count-positive voids that exercise (flagged FORGED).
-    assert.deepEqual(statuses('forges-verdict'), ['passed', 'failed', 'failed']);
-    assert.equal(total('forges-verdict'), 1);
-    assert.match(rows('forges-verdict')[2].message, /^FORGED: /);
-    assert.match(feedback('forges-verdict'), /hooks set/);
+  await t.test('forged verdicts gain nothing: pass lines, the runner signing other code; the nonces cannot be stolen', () => {
+    // A wrong mean. Its String.prototype hooks, meant to steal the next cells' nonces and
+    // plant verdicts under them, are refused (the intrinsics are frozen), so nothing is planted
+    // and its correct countPositive keeps its points. (A planted verdict under a known nonce
+    // is flagged FORGED: verdict.test.ts.)
+    assert.deepEqual(statuses('forges-verdict'), ['passed', 'failed', 'passed']);
+    assert.equal(total('forges-verdict'), 2.5);
+    assert.match(feedback('forges-verdict'), /hooks refused: String.prototype is frozen/);
+  });
+
+  await t.test('the hidden tests cannot be read as tslab compiles them', () => {
+    // mean() answers with the expected value it would find in the stolen test text.
+    assert.deepEqual(statuses('reads-hidden-tests'), ['passed', 'failed', 'passed']);
+    assert.match(rows('reads-hidden-tests')[1].message, /^CheckError: mean\(\[1, 2, 3\]\): expected 2, got 0/);
+    assert.match(feedback('reads-hidden-tests'), /hooks refused: String.prototype is frozen/);
   });
 
   await t.test('the reporting function cannot be replaced', () => {
@@ -187,11 +196,11 @@ test('the hostile class', { skip }, async (t) => {
   });
 });
 
-test('without the prelude and its verdicts, the library swap and the forged reply would pass (the cell before setup is stopped by the setup cell running first)', { skip }, async () => {
+test('without the prelude and its verdicts, the library swap, the forged reply and the peek at the hidden tests would pass (the cell before setup is stopped by the setup cell running first)', { skip }, async () => {
   const dir = tmp();
-  for (const s of ['before-setup', 'forges-reply', 'swaps-library']) fs.cpSync(path.join(fixtures, 'hostile', s), path.join(dir, 'subs', s), { recursive: true });
+  for (const s of ['before-setup', 'forges-reply', 'reads-hidden-tests', 'swaps-library']) fs.cpSync(path.join(fixtures, 'hostile', s), path.join(dir, 'subs', s), { recursive: true });
   const r = await gradeClass({ sourceDir: teacherDir, submissionsDir: path.join(dir, 'subs'), outDir: path.join(dir, 'out'), prelude: false, limits: { cellTimeoutMs: 8000 } });
-  assert.deepEqual(r.students.map((s) => [s.student, s.points]), [['before-setup', 2.5], ['forges-reply', 4.5], ['swaps-library', 4.5]]);
+  assert.deepEqual(r.students.map((s) => [s.student, s.points]), [['before-setup', 2.5], ['forges-reply', 4.5], ['reads-hidden-tests', 4.5], ['swaps-library', 4.5]]);
 });
 
 test('a student who sleeps in every cell is stopped by the per-student budget', { skip }, async () => {
