@@ -19,10 +19,11 @@
  * So, as lockdown does, the properties that code commonly sets on its own objects (every
  * property of `Object.prototype`, the methods of `Array.prototype` and `Function.prototype`,
  * the error prototypes' `name`, `message` and `toString`) become accessors whose setter
- * defines the property on the object assigned to, never on the prototype. The error prototypes keep their `constructor`
- * as data (for util.inspect), and the `Error` constructors themselves stay writable
- * (`Error.stackTraceLimit`, `Error.prepareStackTrace` are set by TypeScript and
- * source-map-support); `globalThis` stays writable (tslab and tfjs keep state there).
+ * defines the property on the object assigned to, never on the prototype. The error
+ * prototypes keep their `constructor` as data (for util.inspect), and the `Error`
+ * constructors themselves stay writable (`Error.stackTraceLimit`, `Error.prepareStackTrace`
+ * are set by TypeScript and source-map-support); `globalThis` is not touched (tslab and tfjs
+ * keep state there).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -66,8 +67,8 @@ function hiddenIntrinsics(): object[] {
 
 let done = false;
 
-/** Freezes the intrinsics (once per realm; later calls do nothing), and `extraRoots` the same way. */
-export function freezeIntrinsics(extraRoots: readonly object[] = []): FreezeReport {
+/** Freezes the intrinsics (once per realm; later calls do nothing). */
+export function freezeIntrinsics(): FreezeReport {
   const report: FreezeReport = { frozen: 0, overridable: 0 };
   if (done) return report;
   const g = globalThis as any;
@@ -94,7 +95,7 @@ export function freezeIntrinsics(extraRoots: readonly object[] = []): FreezeRepo
   const typedArrays = ownKeys(g).map((k) => g[k as string]).filter((v) => typeof v === 'function' && v.prototype && getPrototypeOf(v.prototype) === typedProto);
   const quietly = new Set<unknown>([Object.prototype, typedProto, ...typedArrays.map((v) => v.prototype)]);
 
-  const keepWritable = new Set<unknown>([g, ...ERRORS.map((n) => g[n]).filter(Boolean)]);
+  const keepWritable = new Set<unknown>(ERRORS.map((n) => g[n]).filter(Boolean));
   const overridable = new Map<object, readonly PropertyKey[]>();
   // Every property of Object.prototype; the named methods of Array.prototype and
   // Function.prototype (vega gives an array of its own a forEach). Not the symbol-named ones:
@@ -132,15 +133,15 @@ export function freezeIntrinsics(extraRoots: readonly object[] = []): FreezeRepo
     }
   }
 
-  const roots: unknown[] = [...STANDARD.map((n) => g[n]), ...hiddenIntrinsics(), ...extraRoots];
+  const roots: unknown[] = [...STANDARD.map((n) => g[n]), ...hiddenIntrinsics()];
   for (const n of ERRORS) if (g[n]) roots.push(g[n].prototype);
   const seen = new Set<unknown>();
   const queue: unknown[] = roots.filter((r) => r !== undefined);
   while (queue.length) {
     const o = queue.pop();
-    if ((typeof o !== 'object' && typeof o !== 'function') || o === null || seen.has(o)) continue;
+    if ((typeof o !== 'object' && typeof o !== 'function') || o === null || o === g || seen.has(o)) continue;
     seen.add(o);
-    // The Error constructors and globalThis stay writable; what they hold is still walked.
+    // The Error constructors stay writable; what they hold is still walked.
     if (!keepWritable.has(o) && !isFrozen(o)) {
       if (quietly.has(o)) freezeQuietly(o as object);
       else Object.freeze(o);
@@ -148,7 +149,6 @@ export function freezeIntrinsics(extraRoots: readonly object[] = []): FreezeRepo
     }
     queue.push(getPrototypeOf(o));
     for (const k of ownKeys(o as object)) {
-      if (o === g) break;
       const d = getOwnPropertyDescriptor(o, k)!;
       if ('value' in d) queue.push(d.value);
       else queue.push(d.get, d.set);
