@@ -19,7 +19,7 @@ import { assertExerciseFormat, listExercises } from './exercise-format';
 import { gradebookCsv, gradebookJson, totals, StudentTotal } from './gradebook';
 import { gradeSubmission, jsonDepth, MAX_JSON_DEPTH, SubmissionGrade } from './grade-submission';
 import { Budget, DEFAULT_LIMITS, GradingLimits } from './run-graded';
-import { createSandbox, reapDescendants, Sandbox, SandboxLimits, sandboxWorks } from './sandbox';
+import { createSandbox, reapDescendants, reapDescendantsSync, Sandbox, SandboxLimits, sandboxWorks } from './sandbox';
 import { ExerciseResult, unGradedRows } from './score';
 import { libraryManifest, unbuiltLibraryFiles, verifyLibrary } from './manifest';
 import { buildGradingLibrary, GradingLibrary } from './library-build';
@@ -217,8 +217,14 @@ function onSignals(cleanup: () => void): () => void {
 
 export function killEverything(): void {
   KernelSession.killAll();
+  // A killed kernel may still be writing; removing its folder under it fails (ENOTEMPTY).
+  reapDescendantsSync();
   for (const d of liveScratch) {
-    fs.rmSync(d, { recursive: true, force: true });
+    try {
+      fs.rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    } catch (e) {
+      process.stderr.write(`gan-course grade: could not remove ${d}: ${(e as Error).message}\n`);
+    }
     try {
       fs.rmdirSync(path.dirname(d)); // .grading-work, unless another run uses it
     } catch {
@@ -323,27 +329,38 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
   let isolation = 'none (--no-sandbox: a trusted run; student code ran with the grader\'s rights)';
   let runDir = '';
   let gradingLibrary: GradingLibrary | null = null;
-  if (useSandbox) {
-    const sb = sandboxWorks();
-    if (!sb.ok) throw new GradingInputError(`the grading sandbox does not work here: ${sb.detail}; nothing was graded (grade with --no-sandbox only for a trusted class, on an account that holds nothing else of value)`);
-    isolation = `sandbox: ${sb.detail.split(':')[0]} (user, PID, IPC and network namespaces; read-only course runtime; private work folder and /tmp)`;
-    runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-course-grading-'));
-    liveScratch.add(runDir);
-    const outAbs = path.resolve(o.outDir);
-    if (outAbs === runDir || outAbs.startsWith(runDir + path.sep)) throw new GradingInputError(`--out ${o.outDir}: inside the sandboxes' folder`);
-    try {
-      gradingLibrary = buildGradingLibrary(path.join(runDir, 'library'));
-    } catch (e) {
-      throw new GradingInputError(`the course library could not be prepared for grading: ${(e as Error).message}; nothing was graded`);
+  // From the first folder made, a signal removes what the run has made (a SIGTERM while the
+  // library builds would otherwise leave the sandboxes' folder behind).
+  const stopSignals = onSignals(killEverything);
+  let library: ReturnType<typeof libraryManifest>;
+  let unbuilt: string[];
+  try {
+    if (useSandbox) {
+      const sb = sandboxWorks();
+      if (!sb.ok) throw new GradingInputError(`the grading sandbox does not work here: ${sb.detail}; nothing was graded (grade with --no-sandbox only for a trusted class, on an account that holds nothing else of value)`);
+      isolation = `sandbox: ${sb.detail.split(':')[0]} (user, PID, IPC and network namespaces; read-only course runtime; private work folder and /tmp)`;
+      runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-course-grading-'));
+      liveScratch.add(runDir);
+      const outAbs = path.resolve(o.outDir);
+      if (outAbs === runDir || outAbs.startsWith(runDir + path.sep)) throw new GradingInputError(`--out ${o.outDir}: inside the sandboxes' folder`);
+      try {
+        gradingLibrary = buildGradingLibrary(path.join(runDir, 'library'));
+      } catch (e) {
+        throw new GradingInputError(`the course library could not be prepared for grading: ${(e as Error).message}; nothing was graded`);
+      }
+      log(`course library: ${gradingLibrary.modules} modules transpiled afresh from kernel-helpers/src in ${gradingLibrary.ms} ms (kernel-helpers/dist and native/ are not loaded)`);
     }
-    log(`course library: ${gradingLibrary.modules} modules transpiled afresh from kernel-helpers/src in ${gradingLibrary.ms} ms (kernel-helpers/dist and native/ are not loaded)`);
-  }
-  // The library every kernel loads, fixed now and verified before each notebook: the fresh
-  // copy in a sandboxed run; in a trusted run, the repository's dist/ as it stands.
-  const library = libraryManifest(gradingLibrary?.root);
-  const unbuilt = gradingLibrary ? [] : unbuiltLibraryFiles();
-  if (unbuilt.length) {
-    log(`warning: ${unbuilt.length} file(s) in kernel-helpers/dist have no source in kernel-helpers/src (stale or planted; kernels can load them): ${unbuilt.slice(0, 5).join(', ')}${unbuilt.length > 5 ? ', ...' : ''}`);
+    // The library every kernel loads, fixed now and verified before each notebook: the fresh
+    // copy in a sandboxed run; in a trusted run, the repository's dist/ as it stands.
+    library = libraryManifest(gradingLibrary?.root);
+    unbuilt = gradingLibrary ? [] : unbuiltLibraryFiles();
+    if (unbuilt.length) {
+      log(`warning: ${unbuilt.length} file(s) in kernel-helpers/dist have no source in kernel-helpers/src (stale or planted; kernels can load them): ${unbuilt.slice(0, 5).join(', ')}${unbuilt.length > 5 ? ', ...' : ''}`);
+    }
+  } catch (e) {
+    killEverything();
+    stopSignals();
+    throw e;
   }
 
   const jobs = Math.max(1, Math.min(2, Math.floor(o.jobs ?? 2)));
@@ -480,7 +497,6 @@ export async function gradeClass(o: GradeClassOptions): Promise<GradeClassResult
     }
   }
 
-  const stopSignals = onSignals(killEverything);
   try {
     let next = 0;
     const workers = Array.from({ length: Math.min(jobs, students.length) }, async () => {

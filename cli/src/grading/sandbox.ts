@@ -226,41 +226,56 @@ export function sandboxWorks(root = projectRoot()): { ok: boolean; detail: strin
   return { ok: true, detail: `${v}: user, PID, IPC and network namespaces work (${Date.now() - t0} ms)` };
 }
 
+/** Live (not zombie) processes descended from this one, found through /proc. */
+function liveDescendants(): number[] {
+  const parent = new Map<number, number>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const fields = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] !== 'Z') parent.set(Number(d), Number(fields[1]));
+    } catch {
+      /* gone */
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [c, pp] of parent) if (pp === p) (out.push(c), walk(c));
+  };
+  walk(process.pid);
+  return out;
+}
+
+/** SIGKILLs what is left; true once nothing is (or the time is up). */
+function killRound(t0: number, timeoutMs: number): boolean {
+  const left = liveDescendants();
+  if (left.length === 0 || Date.now() - t0 > timeoutMs) return true;
+  for (const pid of left) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  return false;
+}
+
 /**
  * Kills (SIGKILL) every process descended from this one and waits until none is left: run
  * after the last kernel's shutdown, before anything is written.
  */
 export async function reapDescendants(timeoutMs = 5000): Promise<void> {
-  const list = (): number[] => {
-    const parent = new Map<number, number>();
-    for (const d of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      try {
-        const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-        const fields = st.slice(st.lastIndexOf(')') + 2).split(' ');
-        if (fields[0] !== 'Z') parent.set(Number(d), Number(fields[1]));
-      } catch {
-        /* gone */
-      }
-    }
-    const out: number[] = [];
-    const walk = (p: number) => {
-      for (const [c, pp] of parent) if (pp === p) (out.push(c), walk(c));
-    };
-    walk(process.pid);
-    return out;
-  };
   const t0 = Date.now();
-  for (;;) {
-    const left = list();
-    if (left.length === 0 || Date.now() - t0 > timeoutMs) return;
-    for (const pid of left) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  while (!killRound(t0, timeoutMs)) await new Promise((r) => setTimeout(r, 50));
+}
+
+/**
+ * The same, blocking: for a signal handler that exits right after, where a kernel still
+ * dying could write into a folder as it is being removed.
+ */
+export function reapDescendantsSync(timeoutMs = 2000): void {
+  const t0 = Date.now();
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (!killRound(t0, timeoutMs)) Atomics.wait(pause, 0, 0, 20);
 }

@@ -265,36 +265,39 @@ const alive = (pid: number) => {
   }
 };
 
-test('SIGTERM during grading kills every kernel and removes every scratch folder', { skip }, async () => {
-  const before = tmpEntries();
-  const dir = tmp();
-  const sub = readNotebook(path.join(fixtures, 'submissions', 'infinite-loop', 'fixture.ipynb'));
-  fs.mkdirSync(path.join(dir, 'subs', 'looper'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'subs', 'looper', 'fixture.ipynb'), serializeNotebook(sub));
-  const args = ['--source', teacherDir, '--submissions', path.join(dir, 'subs'), '--out', path.join(dir, 'out'), '--cell-timeout', '60', ...(process.env.GRADE_TEST_ARGS ?? '').split(' ').filter(Boolean)];
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', `require(${JSON.stringify(path.join(root, 'cli', 'src', 'commands', 'grade.ts'))}).main(${JSON.stringify(args)}).then((c) => process.exit(c))`], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  child.stdout.on('data', () => undefined);
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  // Wait until the kernel runs the endless loop (a descendant busy for a while).
-  let kids: number[] = [];
-  for (let i = 0; i < 100 && kids.length === 0; i++) {
-    await new Promise((r) => setTimeout(r, 200));
+for (const afterMs of [4000, 0]) {
+  test(`SIGTERM during grading (${afterMs} ms after the first child) kills every kernel and removes every scratch folder`, { skip }, async () => {
+    const before = tmpEntries();
+    const dir = tmp();
+    const sub = readNotebook(path.join(fixtures, 'submissions', 'infinite-loop', 'fixture.ipynb'));
+    fs.mkdirSync(path.join(dir, 'subs', 'looper'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'subs', 'looper', 'fixture.ipynb'), serializeNotebook(sub));
+    const args = ['--source', teacherDir, '--submissions', path.join(dir, 'subs'), '--out', path.join(dir, 'out'), '--cell-timeout', '60', ...(process.env.GRADE_TEST_ARGS ?? '').split(' ').filter(Boolean)];
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', `require(${JSON.stringify(path.join(root, 'cli', 'src', 'commands', 'grade.ts'))}).main(${JSON.stringify(args)}).then((c) => process.exit(c))`], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', () => undefined);
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // Wait for the first child (the library build, then the sandboxed kernel).
+    let kids: number[] = [];
+    for (let i = 0; i < 100 && kids.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      kids = descendants(child.pid!);
+    }
+    assert.ok(kids.length > 0, 'a kernel was started');
+    // 4 s: the kernel runs the loop; 0: the library is still being built or a sandbox started.
+    await new Promise((r) => setTimeout(r, afterMs));
     kids = descendants(child.pid!);
-  }
-  assert.ok(kids.length > 0, 'a kernel was started');
-  await new Promise((r) => setTimeout(r, 4000));
-  kids = descendants(child.pid!);
-  child.kill('SIGTERM');
-  assert.equal(await exited, 143, stderr);
-  assert.match(stderr, /stopped by SIGTERM/);
-  await new Promise((r) => setTimeout(r, 500));
-  assert.deepEqual(kids.filter(alive), [], 'no kernel process survives');
-  assert.equal(fs.existsSync(path.join(teacherDir, '.grading-work')), false, 'no scratch folder is left');
-  assert.deepEqual(tmpEntries().filter((e) => !before.includes(e) && /^gan-course-(grading|sandbox|verdicts)-/.test(e)), [], 'no sandbox folder is left');
-  assert.equal(fs.existsSync(path.join(dir, 'out', 'gradebook.csv')), false);
-});
+    child.kill('SIGTERM');
+    assert.equal(await exited, 143, stderr);
+    assert.match(stderr, /stopped by SIGTERM/);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(kids.filter(alive), [], 'no kernel process survives');
+    assert.equal(fs.existsSync(path.join(teacherDir, '.grading-work')), false, 'no scratch folder is left');
+    assert.deepEqual(tmpEntries().filter((e) => !before.includes(e) && /^gan-course-(grading|sandbox|verdicts)-/.test(e)), [], `no sandbox folder is left; the grader said:\n${stderr}`);
+    assert.equal(fs.existsSync(path.join(dir, 'out', 'gradebook.csv')), false);
+  });
+}
