@@ -66,7 +66,7 @@ export type { CRnnGanTrainConfig } from './cRnnGanTraining';
 export { rcganGenerator, rcganDiscriminator, rcganConditionSize } from './models/rcgan';
 export type { RcganCondition, RcganNetConfig, RcganGeneratorConfig, RcganNet } from './models/rcgan';
 export { trainRcgan } from './rcganTraining';
-export type { RcganBatch, RcganTrainConfig } from './rcganTraining';
+export type { RcganBatch, RcganTrainConfig, RcganTrainResult } from './rcganTraining';
 export { timeGanNets, timeGanNoise, sampleTimeGan } from './models/timeGan';
 export type { TimeGanConfig, TimeGanNets, SampleTimeGanOptions } from './models/timeGan';
 export { timeGanSupervisedLoss, timeGanReconstructionLoss, timeGanMomentLoss, bceWithLogits } from './timeGanLosses';

@@ -6,11 +6,19 @@
  * (G's is the non-saturating form). Conditional training draws the conditions from the data:
  * each real batch brings its labels (or condition vectors), and G generates the fake batch
  * with the same ones, so D sees real and generated sequences under matching conditions.
+ *
+ * `wrongLabels` (the official code's option of that name; the matching-aware discriminator of
+ * Reed et al. 2016) adds a third term to D's loss: real sequences under a WRONG class, each
+ * label moved by a random offset 1..K-1, are to be called fake,
+ *   D_loss += mean_t CE(D(x, c')_t, 0),
+ * so D cannot win while ignoring the label, and G cannot either. Without it a collapsed G can
+ * make every digit the same and D separate real from fake with no look at the condition.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { argumentError, checkInteger, checkKnownOptions } from '../core/args';
 import { ensureCourseGradients } from '../backend/courseGradients';
 import type { ApplyOptions } from '../nn/net';
+import { createEma, Ema } from '../nn/ema';
 import { createOptimizer } from '../nn/optimizers';
 import { resolveSchedule } from '../nn/schedules';
 import { adversarialLoop, AdversarialTrainOptions, gradientsInOrder, LoopResult, seedStream } from './adversarialLoop';
@@ -37,9 +45,29 @@ export interface RcganTrainConfig extends AdversarialTrainOptions {
   sampleNoise?(n: number): tf.Tensor;
   /** Seed of the default noise stream (default 0): two runs draw the same noise. */
   noiseSeed?: number;
+  /**
+   * Real sequences under wrong labels count as fake for D (default false; class-conditioned
+   * nets only). The wrong labels are drawn from `noiseSeed`'s stream too.
+   */
+  wrongLabels?: boolean;
+  /**
+   * D's optimizer (default Adam with `betas`). The official code trains D with plain SGD
+   * (learning rate 0.1) and G with Adam: `'sgd'` gives that.
+   */
+  optimizerD?: 'adam' | 'sgd';
+  /**
+   * Keep an exponential moving average of G's weights, updated after every G step (ema.ts);
+   * returned as `emaGenerator`. A number is the decay (warm-up on).
+   */
+  ema?: number | { decay: number; warmup?: boolean };
 }
 
-const OPTIONS = ['generator', 'discriminator', 'sampleReal', 'sampleNoise', 'noiseSeed', 'steps', 'batchSize', 'lrD', 'lrG', 'betas', 'logEvery', 'callbacks', 'signal', 'stopOnInterrupt'] as const;
+export interface RcganTrainResult extends LoopResult {
+  /** The averaged generator when `ema` was set (owned by the caller: dispose it when done). */
+  emaGenerator?: RcganNet;
+}
+
+const OPTIONS = ['generator', 'discriminator', 'sampleReal', 'sampleNoise', 'noiseSeed', 'wrongLabels', 'optimizerD', 'ema', 'steps', 'batchSize', 'lrD', 'lrG', 'betas', 'logEvery', 'callbacks', 'signal', 'stopOnInterrupt'] as const;
 
 const conditionText = (c: RcganCondition) => (c.kind === 'classes' ? `${c.classes} classes` : c.kind === 'vector' ? `a ${c.dim}-vector` : 'nothing');
 
@@ -59,7 +87,7 @@ function batchOptions(who: string, b: RcganBatch, n: number, c: RcganCondition):
   return { training: true, condition: v };
 }
 
-export async function trainRcgan(cfg: RcganTrainConfig): Promise<LoopResult> {
+export async function trainRcgan(cfg: RcganTrainConfig): Promise<RcganTrainResult> {
   const who = 'trainRcgan';
   checkKnownOptions(who, cfg, OPTIONS);
   const G = cfg.generator, D = cfg.discriminator;
@@ -79,7 +107,15 @@ export async function trainRcgan(cfg: RcganTrainConfig): Promise<LoopResult> {
   const noiseSeeds = seedStream(who, cfg.noiseSeed);
   ensureCourseGradients();
   const want = { length: shapes.length, features: shapes.features };
-  const optD = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
+  const wrong = cfg.wrongLabels ?? false;
+  if (typeof wrong !== 'boolean') throw argumentError(who, 'wrongLabels', 'true or false', wrong);
+  if (wrong && cG.kind !== 'classes') throw new Error(`${who}: wrongLabels needs nets conditioned on classes, but they are conditioned on ${conditionText(cG)}`);
+  if (wrong && cG.kind === 'classes' && cG.classes < 2) throw new Error(`${who}: wrongLabels needs at least 2 classes, got ${cG.classes}`);
+  const dKind = cfg.optimizerD ?? 'adam';
+  if (dKind !== 'adam' && dKind !== 'sgd') throw argumentError(who, 'optimizerD', "'adam' or 'sgd'", dKind);
+  if (cfg.ema !== undefined && typeof cfg.ema !== 'number' && (typeof cfg.ema !== 'object' || cfg.ema === null)) throw argumentError(who, 'ema', 'a decay in [0, 1) or { decay, warmup }', cfg.ema);
+  const ema: Ema | null = cfg.ema === undefined ? null : typeof cfg.ema === 'number' ? createEma(G, cfg.ema) : createEma(G, cfg.ema.decay, { warmup: cfg.ema.warmup });
+  const optD = createOptimizer(dKind === 'sgd' ? 'sgd' : { kind: 'adam', beta1: b1, beta2: b2 });
   const optG = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
   const drawReal = (): { b: RcganBatch; o: ApplyOptions } => {
     let b: RcganBatch | undefined;
@@ -108,8 +144,9 @@ export async function trainRcgan(cfg: RcganTrainConfig): Promise<LoopResult> {
     }
     return z;
   };
+  let ok = false;
   try {
-    return await adversarialLoop({
+    const result = await adversarialLoop({
       who, steps: cfg.steps, logEvery: cfg.logEvery, callbacks: cfg.callbacks, signal: cfg.signal, stopOnInterrupt: cfg.stopOnInterrupt,
       step(k) {
         const { b, o } = drawReal();
@@ -123,17 +160,28 @@ export async function trainRcgan(cfg: RcganTrainConfig): Promise<LoopResult> {
           throw err;
         }
         const fake = tf.tidy(() => G.apply(z1, o));
-        const dRes = gradientsInOrder(() => nonSaturatingLoss.discriminator({ real: D.apply(x, o), fake: D.apply(fake, o) }), D.variables);
+        // Each label moved by 1..K-1 (mod K): always a different class.
+        const shifted = wrong && cG.kind === 'classes' ? tf.tidy(() => tf.mod(tf.add(o.labels!, tf.add(tf.cast(tf.floor(tf.randomUniform([batch], 0, cG.classes - 1, 'float32', noiseSeeds())), 'int32'), 1)), cG.classes)) : null;
+        const dRes = gradientsInOrder(() => {
+          const base = nonSaturatingLoss.discriminator({ real: D.apply(x, o), fake: D.apply(fake, o) });
+          if (!shifted) return base;
+          const mismatched = D.apply(x, { ...o, labels: shifted });
+          return tf.add(base, tf.mean(tf.softplus(mismatched))) as tf.Scalar; // CE(l, 0) = softplus(l)
+        }, D.variables);
         optD.step(D.variables, dRes.grads, lrD(k, cfg.steps));
-        tf.dispose([z1, fake, ...dRes.grads]);
+        tf.dispose([z1, fake, ...dRes.grads, ...(shifted ? [shifted] : [])]);
         const z2 = noise(T);
         const gRes = gradientsInOrder(() => nonSaturatingLoss.generator({ fake: D.apply(G.apply(z2, o), o) }), G.variables);
         optG.step(G.variables, gRes.grads, lrG(k, cfg.steps));
+        ema?.update();
         tf.dispose([z2, ...gRes.grads, x, b.labels, b.condition].filter((t): t is tf.Tensor => t instanceof tf.Tensor));
         return { lossD: dRes.value, lossG: gRes.value };
       },
     });
+    ok = true;
+    return ema ? { ...result, emaGenerator: ema.net as RcganNet } : result;
   } finally {
+    if (!ok) ema?.dispose();
     optD.dispose();
     optG.dispose();
   }

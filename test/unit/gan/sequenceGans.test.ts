@@ -203,6 +203,65 @@ test('trainRcgan runs conditionally and unconditionally, leaks nothing, and reje
   for (const n of [G, D, Gu, Du]) n.dispose();
 });
 
+test("trainRcgan's wrongLabels adds D's cross-entropy on real sequences under wrong labels (hand computation with two classes); every wrong label differs", async () => {
+  const x = sines(4, 4, 3);
+  const y = tf.tensor1d([0, 1, 1, 0], 'int32');
+  const data = () => ({ sequences: x.clone(), labels: y.clone() });
+  const firstLossD = async (wrongLabels: boolean) => {
+    const G = rcganGenerator({ features: 3, latentDim: 2, hidden: 4, length: 4, classes: 2, seed: 1 });
+    const D = rcganDiscriminator({ features: 3, hidden: 4, length: 4, classes: 2, seed: 2 });
+    // With two classes the only wrong label is 1 - y: D's extra term at its starting weights.
+    const extra = tf.tidy(() => tf.mean(tf.softplus(D.apply(x, { labels: tf.cast(tf.sub(1, y), 'int32') }))).dataSync()[0]);
+    const res = await trainRcgan({ generator: G, discriminator: D, sampleReal: data, steps: 1, batchSize: 4, logEvery: 1, wrongLabels, noiseSeed: 5, stopOnInterrupt: false });
+    G.dispose();
+    D.dispose();
+    return { lossD: res.history[0].lossD, extra };
+  };
+  const plain = await firstLossD(false);
+  const wrong = await firstLossD(true);
+  assert.ok(Math.abs(wrong.lossD - (plain.lossD + plain.extra)) < 1e-5, `${wrong.lossD} against ${plain.lossD} + ${plain.extra}`);
+  assert.ok(plain.extra > 0.1);
+
+  // Three classes: record the labels D is shown; the third call of each step is the wrong pair.
+  const G = rcganGenerator({ features: 3, latentDim: 2, hidden: 4, length: 4, classes: 3, seed: 1 });
+  const D = rcganDiscriminator({ features: 3, hidden: 4, length: 4, classes: 3, seed: 2 });
+  const seen: number[][] = [];
+  const spy = { ...D, apply: (t: tf.Tensor, o?: { labels?: tf.Tensor }) => (seen.push(Array.from(o!.labels!.dataSync())), D.apply(t, o)) };
+  const labels3 = tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32');
+  await trainRcgan({ generator: G, discriminator: spy, sampleReal: () => ({ sequences: sines(6, 4, 3), labels: labels3.clone() }), steps: 5, batchSize: 6, wrongLabels: true, stopOnInterrupt: false });
+  assert.equal(seen.length, 5 * 4);
+  for (let k = 0; k < 5; k++) {
+    const right = seen[4 * k], shown = seen[4 * k + 2];
+    assert.deepEqual(right, [0, 1, 2, 0, 1, 2]);
+    assert.ok(shown.every((v, i) => Number.isInteger(v) && v >= 0 && v < 3 && v !== right[i]), `step ${k}: ${shown}`);
+  }
+  await assert.rejects(trainRcgan({ generator: rcganGenerator({ features: 3, latentDim: 2, hidden: 4, length: 4, seed: 1 }), discriminator: rcganDiscriminator({ features: 3, hidden: 4, length: 4, seed: 2 }), sampleReal: (n) => ({ sequences: sines(n, 4, 3) }), steps: 1, wrongLabels: true }), /wrongLabels needs nets conditioned on classes, but they are conditioned on nothing/);
+  tf.dispose([x, y, labels3]);
+  G.dispose();
+  D.dispose();
+});
+
+test('trainRcgan: optimizerD sgd, and an EMA generator that is returned, conditioned like G, differs from it and leaks nothing', async () => {
+  const G = rcganGenerator({ features: 3, latentDim: 2, hidden: 4, length: 4, classes: 3, seed: 1 });
+  const D = rcganDiscriminator({ features: 3, hidden: 4, length: 4, classes: 3, seed: 2 });
+  const data = (n: number) => ({ sequences: sines(n, 4, 3), labels: tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32') });
+  const n0 = tf.memory().numTensors;
+  const res = await trainRcgan({ generator: G, discriminator: D, sampleReal: data, steps: 4, batchSize: 4, lrD: 0.1, optimizerD: 'sgd', ema: 0.9, stopOnInterrupt: false });
+  const E = res.emaGenerator!;
+  assert.deepEqual(E.condition, { kind: 'classes', classes: 3 });
+  const z = tf.randomNormal([3, 4, 2], 0, 1, 'float32', 1);
+  const labels = tf.tensor1d([0, 1, 2], 'int32');
+  const gap = tf.tidy(() => maxAbsDiff(E.apply(z, { labels }), G.apply(z, { labels })));
+  assert.ok(gap > 1e-6 && Number.isFinite(gap));
+  tf.dispose([z, labels]);
+  E.dispose();
+  assert.equal(tf.memory().numTensors, n0);
+  await assert.rejects(trainRcgan({ generator: G, discriminator: D, sampleReal: data, steps: 1, optimizerD: 'rmsprop' as 'sgd' }), /optimizerD/);
+  await assert.rejects(trainRcgan({ generator: G, discriminator: D, sampleReal: data, steps: 1, ema: 1.5 }), /decay must be in \[0, 1\)/);
+  G.dispose();
+  D.dispose();
+});
+
 test('trainTimeGan runs its three phases with finite named losses, changes all five nets, leaks nothing; the ablation skips the supervisor', async () => {
   const nets = timeGanNets({ features: 2, length: 4, hidden: 3, layers: 2, seed: 3 });
   const all = [nets.embedder, nets.recovery, nets.generator, nets.supervisor, nets.discriminator];
