@@ -213,7 +213,7 @@ export async function gradeSubmission(o: GradeSubmissionOptions): Promise<Submis
       env: { ...o.env, GAN_COURSE_QUICK: o.quick ? '1' : '0' },
       limits: o.limits,
       budgets: o.budgets,
-      prelude: channel ? () => channel.prelude(preload) : undefined,
+      prelude: channel ? (kernel) => channel.prelude(preload, kernel.ipcOutside) : undefined,
       cellCode: channel
         ? (i) => (merged.roles[i].role === 'test' ? channel.testCell(merged.roles[i].gradeId!, cellText(merged.nb.cells[i])) : undefined)
         : undefined,

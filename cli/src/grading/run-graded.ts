@@ -77,7 +77,7 @@ export interface RunGradedOptions {
    * Code run first in every kernel (after each restart too), before any cell: the teacher's
    * prelude (a function: asked again for every kernel, so each gets a fresh key).
    */
-  prelude?: string | (() => string);
+  prelude?: string | ((kernel: { ipcOutside: string | null }) => string);
   /**
    * The code actually sent for cell i, and how to judge its run (the verdict channel for test
    * cells); undefined: the cell's own source, judged by the kernel's reply.
@@ -128,7 +128,7 @@ export async function runGraded(nb: Notebook, options: RunGradedOptions): Promis
   }
   const runPrelude = async (): Promise<string | null> => {
     if (!options.prelude) return null;
-    const code = typeof options.prelude === 'function' ? options.prelude() : options.prelude;
+    const code = typeof options.prelude === 'function' ? options.prelude({ ipcOutside: session.ipcOutside }) : options.prelude;
     const r = await session.execute(code, { timeoutMs: 60_000 });
     return r.status === 'ok' ? null : `the grader's prelude failed (${r.status}: ${(r.error ?? '').split('\n')[0]})`;
   };

@@ -9,8 +9,13 @@
  *   /course); nothing else of the machine, and nothing of the teacher's (the notebooks with
  *   solutions are not there);
  * - writable: /course/work, a size-limited tmpfs holding the student's own notebook (read-only
- *   copy) and whatever the cells write; a private /tmp (tmpfs); /run/kernel, the folder
- *   of the connection file and sockets;
+ *   copy) and whatever the cells write; a private /tmp (tmpfs); /run/kernel, the folder of
+ *   the connection file, sockets and verdicts: a small tmpfs of the sandbox's own too, which
+ *   the grader reaches as /proc/<pid>/root/run/kernel (nothing of the machine's disk is
+ *   writable from inside);
+ * - no /proc: a cell cannot read its own memory (/proc/self/mem), where the verdict key's
+ *   shares live, nor any process's environment; the grader finds the kernel through its own
+ *   /proc;
  * - a minimal environment (HOME, PATH, LANG, GAN_COURSE_QUICK);
  * - limits (prlimit): data segment (memory), file size, open files, no core dumps, and the
  *   number of processes when grading as a user other than root (RLIMIT_NPROC counts the
@@ -19,7 +24,7 @@
  *   PID 1's parent; when the grader kills it, the kernel turns the namespace's processes
  *   down, detached ones included.
  */
-import { ChildProcess, spawnSync } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -32,6 +37,8 @@ export interface SandboxLimits {
   fileBytes: number;
   /** Size of the writable work folder and of /tmp, each (default 256 MiB). */
   diskBytes: number;
+  /** Size of /run/kernel, the sockets' and verdicts' folder (default 16 MiB). */
+  runBytes: number;
   /** Open files (default 1024). */
   openFiles: number;
   /** Processes beyond the grading user's current count (default 128; not enforced for root). */
@@ -42,6 +49,7 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
   memoryBytes: 4 * 2 ** 30,
   fileBytes: 64 * 2 ** 20,
   diskBytes: 256 * 2 ** 20,
+  runBytes: 16 * 2 ** 20,
   openFiles: 1024,
   extraProcesses: 128,
 };
@@ -105,7 +113,7 @@ function baseArgs(root: string, library = path.join(root, 'kernel-helpers')): st
   a.push(
     '--ro-bind', path.join(root, 'node_modules'), `${INSIDE.course}/node_modules`,
     '--ro-bind', library, `${INSIDE.course}/kernel-helpers`,
-    '--proc', '/proc', '--dev', '/dev',
+    '--dev', '/dev',
   );
   return a;
 }
@@ -127,32 +135,50 @@ export interface Sandbox {
   remove(): void;
 }
 
-/** The pid of the tslab kernel inside a sandbox whose bwrap is `child` (deepest matching descendant). */
-function kernelPid(child: ChildProcess): number | undefined {
+/** pid -> parent pid of every process now (zombies left out when `live`). */
+function parentsNow(live = false): Map<number, number> {
   const parent = new Map<number, number>();
   for (const d of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      parent.set(Number(d), Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]));
+      const fields = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      if (!live || fields[0] !== 'Z') parent.set(Number(d), Number(fields[1]));
     } catch {
       /* gone */
     }
   }
-  let found: number | undefined;
+  return parent;
+}
+
+/** Descendants of `pid`, parents before children. */
+function descendantsOf(pid: number, parent: Map<number, number>): number[] {
+  const out: number[] = [];
   const walk = (p: number) => {
-    for (const [c, pp] of parent) {
-      if (pp !== p) continue;
-      try {
-        if (fs.readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('tslab')) found = c;
-      } catch {
-        /* gone */
-      }
-      walk(c);
-    }
+    for (const [c, pp] of parent) if (pp === p) (out.push(c), walk(c));
   };
-  if (child.pid) walk(child.pid);
+  walk(pid);
+  return out;
+}
+
+/** The pid of the tslab kernel inside a sandbox whose bwrap is `child` (deepest matching descendant). */
+function kernelPid(child: ChildProcess): number | undefined {
+  if (!child.pid) return undefined;
+  let found: number | undefined;
+  for (const c of descendantsOf(child.pid, parentsNow())) {
+    try {
+      if (fs.readFileSync(`/proc/${c}/cmdline`, 'utf8').includes('tslab')) found = c;
+    } catch {
+      /* gone */
+    }
+  }
   return found;
+}
+
+/** A process inside the sandbox whose bwrap is `child` (bwrap's first fork): its /proc/<pid>/root is the sandbox's root. */
+function sandboxRootPid(child: ChildProcess): number | undefined {
+  if (!child.pid) return undefined;
+  return descendantsOf(child.pid, parentsNow())[0];
 }
 
 /**
@@ -177,8 +203,6 @@ export function createSandbox(o: {
   if (!prlimit) throw new Error('prlimit (util-linux) is not installed');
   const base = o.scratchBase ?? os.tmpdir();
   const dir = fs.mkdtempSync(path.join(base, 'gan-course-sandbox-'));
-  const run = path.join(dir, 'run');
-  fs.mkdirSync(run, { mode: 0o700 });
   const nbCopy = path.join(dir, 'submission.ipynb');
   fs.copyFileSync(o.notebookFile, nbCopy);
   const safe = o.notebookName.replace(/[^\w.() -]/g, '_');
@@ -198,7 +222,8 @@ export function createSandbox(o: {
     '--size', String(limits.diskBytes), '--tmpfs', INSIDE.work,
     '--ro-bind', nbCopy, `${INSIDE.work}/${safe}`,
     '--size', String(limits.diskBytes), '--tmpfs', '/tmp',
-    '--bind', run, INSIDE.run,
+    '--size', String(limits.runBytes), '--tmpfs', INSIDE.run,
+    '--file', '3', `${INSIDE.run}/connection.json`,
     '--clearenv',
     ...Object.entries(env).flatMap(([k, v]) => ['--setenv', k, v]),
     '--chdir', INSIDE.work,
@@ -209,7 +234,7 @@ export function createSandbox(o: {
   return {
     dir,
     cwd: dir,
-    start: { argv, ipc: { outside: run, inside: INSIDE.run }, interruptPid: kernelPid },
+    start: { argv, ipc: { inside: INSIDE.run, rootPid: sandboxRootPid }, interruptPid: kernelPid },
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -222,29 +247,28 @@ export function sandboxWorks(root = projectRoot()): { ok: boolean; detail: strin
   const t0 = Date.now();
   const r = spawnSync(bwrap, [...baseArgs(root), '--', '/usr/bin/true'], { encoding: 'utf8', timeout: 10_000 });
   if (r.status !== 0) return { ok: false, detail: `bwrap cannot create namespaces here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]})` };
+  // The grader reaches a kernel's folder, a tmpfs of the sandbox's own, through /proc/<pid>/root.
+  const probe = spawn(bwrap, [...baseArgs(root), '--size', '65536', '--tmpfs', INSIDE.run, '--', '/bin/sh', '-c', `echo ok > ${INSIDE.run}/probe && sleep 10`], { stdio: 'ignore' });
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let reached = false;
+  for (let i = 0; i < 250 && !reached; i++) {
+    const pid = sandboxRootPid(probe);
+    try {
+      reached = pid !== undefined && fs.readFileSync(`/proc/${pid}/root${INSIDE.run}/probe`, 'utf8') === 'ok\n';
+    } catch {
+      /* not yet */
+    }
+    if (!reached) Atomics.wait(pause, 0, 0, 20);
+  }
+  probe.kill('SIGKILL');
+  if (!reached) return { ok: false, detail: "the grader cannot reach a sandbox's own folder through /proc/<pid>/root (is ptrace restricted here? kernel.yama.ptrace_scope above 1)" };
   const v = spawnSync(bwrap, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  return { ok: true, detail: `${v}: user, PID, IPC and network namespaces work (${Date.now() - t0} ms)` };
+  return { ok: true, detail: `${v}: user, PID, IPC and network namespaces work, and the sandbox's own folder is reachable (${Date.now() - t0} ms)` };
 }
 
 /** Live (not zombie) processes descended from this one, found through /proc. */
 function liveDescendants(): number[] {
-  const parent = new Map<number, number>();
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const st = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      const fields = st.slice(st.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] !== 'Z') parent.set(Number(d), Number(fields[1]));
-    } catch {
-      /* gone */
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const [c, pp] of parent) if (pp === p) (out.push(c), walk(c));
-  };
-  walk(process.pid);
-  return out;
+  return descendantsOf(process.pid, parentsNow(true));
 }
 
 /** SIGKILLs what is left; true once nothing is (or the time is up). */

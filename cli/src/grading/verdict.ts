@@ -63,27 +63,40 @@ export function splitImports(source: string): { imports: string; body: string } 
 }
 
 export class VerdictChannel {
-  /** The folder as the grader sees it, and as the kernel does (the same without a sandbox). */
-  private readonly outside: string;
+  /**
+   * The folder as the grader sees it, and as the kernel does (the same without a sandbox).
+   * In a sandbox the folder is the kernel's own tmpfs: `outside` is the running kernel's,
+   * given to `prelude` at every start.
+   */
+  private outside: string;
   private readonly inside: string;
   private readonly owned: boolean;
   private key: Buffer | null = null;
 
-  constructor(dirs?: { outside: string; inside: string }) {
-    if (dirs) {
-      this.outside = dirs.outside;
-      this.inside = dirs.inside;
+  constructor(sandbox?: { inside: string }) {
+    if (sandbox) {
+      this.outside = '';
+      this.inside = sandbox.inside;
       this.owned = false;
     } else {
       this.outside = fs.mkdtempSync(path.join(os.tmpdir(), 'gan-course-verdicts-'));
       this.inside = this.outside;
       this.owned = true;
     }
-    fs.mkdirSync(path.join(this.outside, 'verdicts'), { recursive: true, mode: 0o700 });
+    if (this.owned) fs.mkdirSync(path.join(this.outside, 'verdicts'), { recursive: true, mode: 0o700 });
   }
 
-  /** The prelude for a kernel about to start: a fresh key in a file the prelude deletes; `preload`: prelude.ts preloadModules. */
-  prelude(preload?: readonly string[]): string {
+  /**
+   * The prelude for a kernel about to start: a fresh key in a file the prelude deletes;
+   * `preload`: prelude.ts preloadModules; `kernelFolder`: the kernel's folder as reached from
+   * here, when it is the sandbox's own (KernelSession.ipcOutside).
+   */
+  prelude(preload?: readonly string[], kernelFolder?: string | null): string {
+    if (!this.owned) {
+      if (!kernelFolder) throw new Error("VerdictChannel.prelude: the sandboxed kernel's folder is not known (KernelSession.ipcOutside)");
+      this.outside = kernelFolder;
+      fs.mkdirSync(path.join(this.outside, 'verdicts'), { recursive: true, mode: 0o700 });
+    }
     this.key = randomBytes(32);
     const name = `key-${randomBytes(8).toString('hex')}`;
     fs.writeFileSync(path.join(this.outside, name), this.key.toString('hex'), { mode: 0o600 });
@@ -100,6 +113,8 @@ export class VerdictChannel {
   }
 
   private judge(nonce: string, gradeId: string, js: string): VerdictCheck {
+    // A sandboxed channel's folder is the kernel's, known once a kernel has had the prelude.
+    if (!this.outside) return { ok: false, problem: "no verdict from the grader's check of this test cell (no kernel ran the grader's prelude)" };
     const dir = path.join(this.outside, 'verdicts');
     let names: string[];
     try {
@@ -140,9 +155,13 @@ export class VerdictChannel {
   dispose(): void {
     this.key = null;
     if (this.owned) fs.rmSync(this.outside, { recursive: true, force: true });
-    else {
-      fs.rmSync(path.join(this.outside, 'verdicts'), { recursive: true, force: true });
-      for (const f of fs.readdirSync(this.outside)) if (f.startsWith('key-')) fs.rmSync(path.join(this.outside, f), { force: true });
+    else if (this.outside) {
+      try {
+        fs.rmSync(path.join(this.outside, 'verdicts'), { recursive: true, force: true });
+        for (const f of fs.readdirSync(this.outside)) if (f.startsWith('key-')) fs.rmSync(path.join(this.outside, f), { force: true });
+      } catch {
+        /* the sandbox's own folder: gone with its kernel */
+      }
     }
   }
 }

@@ -44,11 +44,12 @@ export interface StartOptions {
   /** Replace the kernel command (tests); `{connection_file}` is substituted. */
   argv?: string[];
   /**
-   * Talk to the kernel over ZeroMQ ipc sockets in `outside` (a folder the sandbox sees as
-   * `inside`) instead of TCP: the connection file is written there and `{connection_file}`
-   * in argv becomes its path inside the sandbox.
+   * Talk to the kernel over ZeroMQ ipc sockets instead of TCP, in a folder of the sandbox's
+   * own (a size-limited tmpfs) that the kernel sees as `inside` and this process reaches as
+   * `/proc/<rootPid(child)>/root<inside>`. `{connection_file}` in argv becomes
+   * `<inside>/connection.json`, which arrives through the child's fd 3 (bwrap `--file 3`).
    */
-  ipc?: { outside: string; inside: string };
+  ipc?: { inside: string; rootPid: (child: ChildProcess) => number | undefined };
   /** The process to send interrupts (SIGINT) to, when it is not the child itself (a sandbox's kernel). */
   interruptPid?: (child: ChildProcess) => number | undefined;
   /** Refuse single messages larger than this from the kernel (ZeroMQ drops the connection; default: no limit). */
@@ -91,6 +92,16 @@ const ABORT_WINDOW_MS = 250;
 /** Kernel processes started by this process, killed when it exits so none is orphaned. */
 const liveKernels = new Map<ChildProcess, string>();
 let exitHookInstalled = false;
+/** Polls `get` every 10 ms until it gives a value, `stop()` is true or `ms` have passed. */
+async function waitFor<T>(get: () => T | undefined, stop: () => boolean, ms: number): Promise<T | undefined> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = get();
+    if (v !== undefined || stop() || Date.now() - t0 > ms) return v;
+    await sleep(10);
+  }
+}
+
 /** `dir`: the kernel's temporary folder (connection file), removed with it. */
 function trackKernel(child: ChildProcess, dir: string): void {
   liveKernels.set(child, dir);
@@ -125,7 +136,7 @@ export class KernelSession {
     for (const [c, dir] of liveKernels) {
       try {
         c.kill('SIGKILL');
-        fs.rmSync(dir, { recursive: true, force: true });
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
       } catch {
         /* already gone */
       }
@@ -153,13 +164,14 @@ export class KernelSession {
     this.session = randomUUID();
     let conn: ConnectionInfo;
     let kernelConnFile: string;
+    let viaFd: string | null = null;
     if (options.ipc) {
-      // The kernel's view: sockets under the sandbox's path; ours: the same files outside.
+      if (typeof options.ipc.rootPid !== 'function') throw new Error('KernelSession.start: options.ipc.rootPid (the sandbox process whose root holds the folder) is required');
+      // The kernel's view: sockets in its own folder; ours: the same folder through /proc, once it exists.
       const inside = newIpcConnectionInfo(KERNEL_NAME, path.posix.join(options.ipc.inside, 'kernel'));
-      conn = { ...inside, ip: path.join(options.ipc.outside, 'kernel') };
-      this.connFile = path.join(fs.mkdtempSync(path.join(options.ipc.outside, 'conn-')), 'connection.json');
-      fs.writeFileSync(this.connFile, JSON.stringify(inside), { mode: 0o600 });
-      kernelConnFile = path.posix.join(options.ipc.inside, path.basename(path.dirname(this.connFile)), 'connection.json');
+      conn = inside;
+      viaFd = JSON.stringify(inside);
+      kernelConnFile = path.posix.join(options.ipc.inside, 'connection.json');
     } else {
       conn = await newConnectionInfo(KERNEL_NAME);
       this.connFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gan-course-kernel-')), 'connection.json');
@@ -174,10 +186,16 @@ export class KernelSession {
     const child = spawn(argv[0], argv.slice(1), {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: viaFd === null ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     this.child = child;
-    trackKernel(child, path.dirname(this.connFile));
+    trackKernel(child, this.connFile ? path.dirname(this.connFile) : '');
+    this.ipcOutside = null;
+    if (viaFd !== null) {
+      const fd3 = child.stdio[3] as NodeJS.WritableStream | null;
+      fd3?.on('error', () => undefined); // a child that died before reading: reported by 'exit'
+      fd3?.end(viaFd);
+    }
     const keep = (d: Buffer) => {
       this.processLog = (this.processLog + d.toString('utf8')).slice(-8000);
     };
@@ -186,6 +204,22 @@ export class KernelSession {
     child.on('error', (e) => this.onExit(`could not start the kernel (${e.message})`));
     child.on('exit', (code, signal) => this.onExit(signal ? `kernel process killed by ${signal}` : `kernel process exited with code ${code}`));
 
+    if (options.ipc) {
+      // The sandbox's folder, once its namespace exists (bwrap forks into it within ms).
+      const root = await waitFor(() => {
+        const pid = options.ipc!.rootPid!(child);
+        return pid !== undefined && fs.existsSync(`/proc/${pid}/root${options.ipc!.inside}`) ? `/proc/${pid}/root${options.ipc!.inside}` : undefined;
+      }, () => this.exited !== null, options.startTimeoutMs ?? 60_000);
+      if (!root) {
+        const reason = this.exited ?? 'the sandbox did not come up';
+        this.child = null;
+        child.kill('SIGKILL');
+        throw new Error(`kernel failed to start: ${reason}${this.processLog ? `\n${this.processLog.trim()}` : ''}`);
+      }
+      this.ipcOutside = root;
+      conn = { ...conn, ip: path.join(root, 'kernel') };
+      this.conn = conn;
+    }
     const maxMessageSize = options.maxMessageBytes ?? -1;
     this.shell = new zmq.Dealer({ linger: 0, maxMessageSize });
     this.iopub = new zmq.Subscriber({ linger: 0, maxMessageSize });
@@ -216,6 +250,9 @@ export class KernelSession {
     }
     this.startMs = Date.now() - t0;
   }
+
+  /** The kernel's ipc folder as this process reaches it (null for TCP kernels). */
+  ipcOutside: string | null = null;
 
   /** The kernel's kernel_info reply (language_info is what Jupyter writes into a notebook). */
   kernelInfo: Record<string, unknown> | null = null;

@@ -10,7 +10,11 @@
  * - `process._debugProcess` / `_debugEnd` are gone, and SIGUSR1 (which starts Node's
  *   inspector on a port) is caught, in this process and in any the kernel can signal;
  * - every worker thread starts with this file preloaded, so a worker cannot
- *   `connectToMainThread()` either.
+ *   `connectToMainThread()` either;
+ * - native addons load only from the course runtime's node_modules (read-only in the
+ *   sandbox): an addon a cell writes to /tmp could read the process's memory, closures and
+ *   all. The path is resolved first and the resolved one is loaded, so a link swapped in
+ *   between cannot redirect it.
  *
  * Nothing of the course's own code uses these (the wasm backend's threads still start).
  */
@@ -53,6 +57,21 @@ export function lockRealm(): void {
     };
     Object.defineProperty(proc, name, { value: refuse, writable: false, configurable: false, enumerable: false });
   }
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  const runtime = fs.realpathSync(path.join(path.dirname(require.resolve('@tensorflow/tfjs-core/package.json')), '..', '..')) + path.sep;
+  const dlopen = proc.dlopen;
+  const guardedDlopen = function (this: unknown, module: unknown, filename: unknown, ...rest: unknown[]) {
+    let real = '';
+    try {
+      real = fs.realpathSync(String(filename));
+    } catch {
+      /* refused below */
+    }
+    if (!real.startsWith(runtime) || !real.endsWith('.node')) throw new Error(`process.dlopen(${JSON.stringify(String(filename))}): a grading kernel loads native addons from the course runtime only (${runtime})`);
+    return dlopen.call(this, module, real, ...rest);
+  };
+  Object.defineProperty(proc, 'dlopen', { value: guardedDlopen, writable: false, configurable: false, enumerable: true });
   // A listener replaces Node's handler that would start the inspector.
   process.on('SIGUSR1', () => undefined);
   // Workers: this file preloaded in each, whatever execArgv the caller asked for.

@@ -137,6 +137,8 @@ test('the hostile class', { skip }, async (t) => {
     assert.match(fb, /debugProcess: process._debugProcess is not available/);
     assert.match(fb, /port 9229: connect ECONNREFUSED/);
     assert.match(fb, /worker: inspector is not available in a grading kernel/);
+    assert.match(fb, /maps: ENOENT/, 'no /proc in the sandbox: no /proc/self/mem either');
+    assert.match(fb, /addon: process.dlopen\(\\"\/tmp\/reader.node\\"\): a grading kernel loads native addons from the course runtime only/);
   });
 
   await t.test("the setup cell is the teacher's: a rewritten one is replaced and flagged", () => {
@@ -158,6 +160,22 @@ test('the hostile class', { skip }, async (t) => {
     const fb = feedback('floods');
     assert.ok(fb.length < 3 * 2 ** 20, `feedback is ${fb.length} bytes`);
     assert.match(fb, /bytes of output dropped: the cell printed more than 1048576 bytes/);
+  });
+
+  await t.test("every folder a kernel can write is a size-limited tmpfs of its own, the kernel's folder included", () => {
+    assert.deepEqual(statuses('fills-folders'), ['passed', 'passed', 'passed']);
+    const fb = feedback('fills-folders');
+    const filled = (dir: string) => {
+      const m = new RegExp(`filled ${dir}: (\\d+) MiB, then (\\w+)`).exec(fb);
+      assert.ok(m, `no report for ${dir}`);
+      return { mib: Number(m[1]), why: m[2] };
+    };
+    assert.deepEqual(filled('/run/kernel'), { mib: 15, why: 'ENOSPC' }, 'the 16 MiB kernel folder holds its sockets and 15 files of 1 MiB');
+    for (const dir of ['/course/work', '/tmp']) {
+      const f = filled(dir);
+      assert.equal(f.why, 'ENOSPC');
+      assert.ok(f.mib >= 200 && f.mib <= 256, `${dir}: ${f.mib} MiB (a 256 MiB tmpfs)`);
+    }
   });
 
   await t.test('the honest student keeps full marks', () => {

@@ -49,10 +49,10 @@ test('the prelude gets the key file and verdict folder as literals, nothing else
 });
 
 /** Runs the kernel's runner here (this process stands in for the kernel). */
-async function runInProcess(channel: VerdictChannel, gradeId: string, teacherSource: string, scope: Record<string, unknown>, opts: { runJs?: (js: string) => string; nonce?: (n: string) => string } = {}) {
+async function runInProcess(channel: VerdictChannel, gradeId: string, teacherSource: string, scope: Record<string, unknown>, opts: { runJs?: (js: string) => string; nonce?: (n: string) => string; kernelFolder?: string } = {}) {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const v = require('../../../kernel-helpers/dist/exercises/verdict');
-  const prelude = channel.prelude();
+  const prelude = channel.prelude(undefined, opts.kernelFolder);
   const secretFile = JSON.parse(/const secretFile: string = ("[^"]*")/.exec(prelude)![1]);
   const verdictDir = JSON.parse(/verdictDir: ("[^"]*")/.exec(prelude)![1]);
   const cell = channel.testCell(gradeId, teacherSource);
@@ -65,7 +65,9 @@ test("the judge: a pass only with the runner's signature over the teacher's comp
   // One kernel stands in per case (the runner is set up once per process), so the cases
   // run the runner's code in child processes.
   const dir = tmp();
-  const channel = new VerdictChannel({ outside: dir, inside: dir });
+  // A sandbox's channel: the kernel's folder (here the same path inside and out) comes with each prelude.
+  const channel = new VerdictChannel({ inside: dir });
+  assert.match(channel.testCell('double-tests', 'let a = 1;').judge().problem ?? '', /no kernel ran the grader's prelude/);
   const src = "if (double(2) !== 4) throw new Error('double(2) is not 4');";
   const cases: Array<[string, string, boolean, RegExp | null]> = [
     ['honest pass', 'exports.double = (x) => 2 * x;', true, null],
@@ -77,7 +79,7 @@ test("the judge: a pass only with the runner's signature over the teacher's comp
     ['no verdict at all', 'skipRun = true;', false, /^no verdict/],
   ];
   for (const [name, trick, pass, problem] of cases) {
-    const r = await runInProcess(channel, 'double-tests', src, {});
+    const r = await runInProcess(channel, 'double-tests', src, {}, { kernelFolder: dir });
     const script = `
       const fs = require('fs');
       const v = require(${JSON.stringify(path.join(root, 'kernel-helpers', 'dist', 'exercises', 'verdict.js'))});
