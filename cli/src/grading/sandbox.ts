@@ -175,10 +175,19 @@ function kernelPid(child: ChildProcess): number | undefined {
   return found;
 }
 
-/** A process inside the sandbox whose bwrap is `child` (bwrap's first fork): its /proc/<pid>/root is the sandbox's root. */
-function sandboxRootPid(child: ChildProcess): number | undefined {
-  if (!child.pid) return undefined;
-  return descendantsOf(child.pid, parentsNow())[0];
+/**
+ * The sandbox's /run/kernel as the grader reaches it, once it exists: through the root of a
+ * process inside the sandbox whose bwrap is `child` (bwrap's first fork).
+ */
+function kernelFolderOf(child: ChildProcess): string | undefined {
+  const pid = child.pid ? descendantsOf(child.pid, parentsNow())[0] : undefined;
+  const folder = `/proc/${pid}/root${INSIDE.run}`;
+  return pid !== undefined && fs.existsSync(folder) ? folder : undefined;
+}
+
+/** Blocks this thread for `ms` (for code that must not yield: a signal handler, a sync probe). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
@@ -234,7 +243,7 @@ export function createSandbox(o: {
   return {
     dir,
     cwd: dir,
-    start: { argv, ipc: { inside: INSIDE.run, rootPid: sandboxRootPid }, interruptPid: kernelPid },
+    start: { argv, ipc: { inside: INSIDE.run, outsideOf: kernelFolderOf }, interruptPid: kernelPid },
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -249,16 +258,15 @@ export function sandboxWorks(root = projectRoot()): { ok: boolean; detail: strin
   if (r.status !== 0) return { ok: false, detail: `bwrap cannot create namespaces here (${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split('\n')[0]})` };
   // The grader reaches a kernel's folder, a tmpfs of the sandbox's own, through /proc/<pid>/root.
   const probe = spawn(bwrap, [...baseArgs(root), '--size', '65536', '--tmpfs', INSIDE.run, '--', '/bin/sh', '-c', `echo ok > ${INSIDE.run}/probe && sleep 10`], { stdio: 'ignore' });
-  const pause = new Int32Array(new SharedArrayBuffer(4));
   let reached = false;
   for (let i = 0; i < 250 && !reached; i++) {
-    const pid = sandboxRootPid(probe);
+    const folder = kernelFolderOf(probe);
     try {
-      reached = pid !== undefined && fs.readFileSync(`/proc/${pid}/root${INSIDE.run}/probe`, 'utf8') === 'ok\n';
+      reached = folder !== undefined && fs.readFileSync(`${folder}/probe`, 'utf8') === 'ok\n';
     } catch {
       /* not yet */
     }
-    if (!reached) Atomics.wait(pause, 0, 0, 20);
+    if (!reached) sleepSync(20);
   }
   probe.kill('SIGKILL');
   if (!reached) return { ok: false, detail: "the grader cannot reach a sandbox's own folder through /proc/<pid>/root (is ptrace restricted here? kernel.yama.ptrace_scope above 1)" };
@@ -300,6 +308,5 @@ export async function reapDescendants(timeoutMs = 5000): Promise<void> {
  */
 export function reapDescendantsSync(timeoutMs = 2000): void {
   const t0 = Date.now();
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  while (!killRound(t0, timeoutMs)) Atomics.wait(pause, 0, 0, 20);
+  while (!killRound(t0, timeoutMs)) sleepSync(20);
 }

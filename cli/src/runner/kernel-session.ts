@@ -46,10 +46,10 @@ export interface StartOptions {
   /**
    * Talk to the kernel over ZeroMQ ipc sockets instead of TCP, in a folder of the sandbox's
    * own (a size-limited tmpfs) that the kernel sees as `inside` and this process reaches as
-   * `/proc/<rootPid(child)>/root<inside>`. `{connection_file}` in argv becomes
-   * `<inside>/connection.json`, which arrives through the child's fd 3 (bwrap `--file 3`).
+   * `outsideOf(child)` once it exists (undefined until then). `{connection_file}` in argv
+   * becomes `<inside>/connection.json`, which arrives through the child's fd 3 (bwrap `--file 3`).
    */
-  ipc?: { inside: string; rootPid: (child: ChildProcess) => number | undefined };
+  ipc?: { inside: string; outsideOf: (child: ChildProcess) => string | undefined };
   /** The process to send interrupts (SIGINT) to, when it is not the child itself (a sandbox's kernel). */
   interruptPid?: (child: ChildProcess) => number | undefined;
   /** Refuse single messages larger than this from the kernel (ZeroMQ drops the connection; default: no limit). */
@@ -166,7 +166,7 @@ export class KernelSession {
     let kernelConnFile: string;
     let viaFd: string | null = null;
     if (options.ipc) {
-      if (typeof options.ipc.rootPid !== 'function') throw new Error('KernelSession.start: options.ipc.rootPid (the sandbox process whose root holds the folder) is required');
+      if (typeof options.ipc.outsideOf !== 'function') throw new Error("KernelSession.start: options.ipc.outsideOf (where this process reaches the sandbox's folder) is required");
       // The kernel's view: sockets in its own folder; ours: the same folder through /proc, once it exists.
       const inside = newIpcConnectionInfo(KERNEL_NAME, path.posix.join(options.ipc.inside, 'kernel'));
       conn = inside;
@@ -206,10 +206,8 @@ export class KernelSession {
 
     if (options.ipc) {
       // The sandbox's folder, once its namespace exists (bwrap forks into it within ms).
-      const root = await waitFor(() => {
-        const pid = options.ipc!.rootPid!(child);
-        return pid !== undefined && fs.existsSync(`/proc/${pid}/root${options.ipc!.inside}`) ? `/proc/${pid}/root${options.ipc!.inside}` : undefined;
-      }, () => this.exited !== null, options.startTimeoutMs ?? 60_000);
+      const outsideOf = options.ipc.outsideOf;
+      const root = await waitFor(() => outsideOf(child), () => this.exited !== null, options.startTimeoutMs ?? 60_000);
       if (!root) {
         const reason = this.exited ?? 'the sandbox did not come up';
         this.child = null;

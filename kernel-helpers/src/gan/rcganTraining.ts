@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { argumentError, checkInteger, checkKnownOptions } from '../core/args';
 import { ensureCourseGradients } from '../backend/courseGradients';
 import type { ApplyOptions } from '../nn/net';
-import { createEma, Ema } from '../nn/ema';
+import { Ema, EmaOption, emaFromOption } from '../nn/ema';
 import { createOptimizer } from '../nn/optimizers';
 import { resolveSchedule } from '../nn/schedules';
 import { adversarialLoop, AdversarialTrainOptions, gradientsInOrder, LoopResult, seedStream } from './adversarialLoop';
@@ -59,7 +59,7 @@ export interface RcganTrainConfig extends AdversarialTrainOptions {
    * Keep an exponential moving average of G's weights, updated after every G step (ema.ts);
    * returned as `emaGenerator`. A number is the decay (warm-up on).
    */
-  ema?: number | { decay: number; warmup?: boolean };
+  ema?: EmaOption;
 }
 
 export interface RcganTrainResult extends LoopResult {
@@ -113,8 +113,7 @@ export async function trainRcgan(cfg: RcganTrainConfig): Promise<RcganTrainResul
   if (wrong && cG.kind === 'classes' && cG.classes < 2) throw new Error(`${who}: wrongLabels needs at least 2 classes, got ${cG.classes}`);
   const dKind = cfg.optimizerD ?? 'adam';
   if (dKind !== 'adam' && dKind !== 'sgd') throw argumentError(who, 'optimizerD', "'adam' or 'sgd'", dKind);
-  if (cfg.ema !== undefined && typeof cfg.ema !== 'number' && (typeof cfg.ema !== 'object' || cfg.ema === null)) throw argumentError(who, 'ema', 'a decay in [0, 1) or { decay, warmup }', cfg.ema);
-  const ema: Ema | null = cfg.ema === undefined ? null : typeof cfg.ema === 'number' ? createEma(G, cfg.ema) : createEma(G, cfg.ema.decay, { warmup: cfg.ema.warmup });
+  const ema: Ema | null = emaFromOption(G, cfg.ema);
   const optD = createOptimizer(dKind === 'sgd' ? 'sgd' : { kind: 'adam', beta1: b1, beta2: b2 });
   const optG = createOptimizer({ kind: 'adam', beta1: b1, beta2: b2 });
   const drawReal = (): { b: RcganBatch; o: ApplyOptions } => {

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { reportInterrupt, watchInterrupt, yieldToEventLoop, InterruptWatch } from '../core/interrupt';
-import { createEma, Ema } from '../nn/ema';
+import { Ema, EmaOption, emaFromOption } from '../nn/ema';
 import { ganLoss, GanLoss, GanLossName } from './losses';
 import { Net } from '../nn/net';
 import { createOptimizer, Optimizer, OptimizerSpec } from '../nn/optimizers';
@@ -112,7 +112,7 @@ export interface TrainConfig {
    * Generator EMA: a decay in [0, 1) (e.g. 0.999), or { decay, warmup } (warm-up on by
    * default, see ema.ts). The averaged copy is returned as `emaGenerator`.
    */
-  ema?: number | { decay: number; warmup?: boolean };
+  ema?: EmaOption;
   /** Read losses every this many steps (default 10). */
   logEvery?: number;
   callbacks?: TrainCallbacks;
@@ -313,13 +313,7 @@ export async function train(cfg: TrainConfig): Promise<TrainResult> {
   const opt = resume ? { d: resume.optimizerD, g: resume.optimizerG } : resolveOptimizers(cfg);
   const offset = resume ? resume.stepsDone : 0;
   const scheduleTotal = offset + total;
-  const newEma = (): Ema | null =>
-    cfg.ema === undefined
-      ? null
-      : typeof cfg.ema === 'number'
-        ? createEma(G, cfg.ema)
-        : createEma(G, cfg.ema.decay, { warmup: cfg.ema.warmup });
-  const ema: Ema | null = resume?.ema ?? newEma();
+  const ema: Ema | null = resume?.ema ?? emaFromOption(G, cfg.ema);
   const watch: InterruptWatch | null = cfg.stopOnInterrupt === false ? null : watchInterrupt();
   const history: HistoryEntry[] = [];
   const start = Date.now();

@@ -79,3 +79,14 @@ export function createEma(source: Net, decay: number, opts: EmaOptions = {}): Em
     },
   };
 }
+
+/** A trainer's `ema` option: a decay (warm-up on), or the decay and the warm-up. */
+export type EmaOption = number | { decay: number; warmup?: boolean };
+
+/** The averaged copy a trainer's `ema` option asks for (null when it is undefined). */
+export function emaFromOption(source: Net, option: EmaOption | undefined): Ema | null {
+  if (option === undefined) return null;
+  if (typeof option === 'number') return createEma(source, option);
+  if (typeof option !== 'object' || option === null) throw new Error(`ema: expected a decay in [0, 1) or { decay, warmup }, got ${String(option)}`);
+  return createEma(source, option.decay, { warmup: option.warmup });
+}

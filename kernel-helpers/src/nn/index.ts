@@ -7,7 +7,7 @@ export type { Conv2dTransposeConfig } from './conv2dTranspose';
 export { dense } from './dense';
 export type { DenseConfig } from './dense';
 export { createEma } from './ema';
-export type { Ema, EmaOptions } from './ema';
+export type { Ema, EmaOption, EmaOptions } from './ema';
 export { gru } from './gru';
 export type { GruConfig } from './gru';
 export type { Init, SeedLike } from './init';
